@@ -1,0 +1,129 @@
+/** Turn rule definitions plus user settings into the active, ready-to-run rule set. */
+import { expandKinds } from './kinds.js';
+import { FUNCTIONS } from './functions/index.js';
+import type { CheckResult, CompiledRule, RuleDefinition, RuleFunction } from './rule.js';
+import type { Severity } from './types.js';
+import { suggest } from '../schema/validate.js';
+
+/** A rule's setting in config: a severity, 'off', or severity plus options. */
+export type RuleSetting = Severity | 'off' | { severity?: Severity | 'off'; options?: Record<string, unknown> };
+
+export interface RuleSettings {
+  /** Presets to enable; default ['recommended']. 'all' enables every rule. */
+  presets?: string[];
+  rules?: Record<string, RuleSetting>;
+}
+
+/** A bad rule setting or rule definition; the CLI reports it with exit code 2. */
+export class RuleConfigError extends Error {}
+
+/** Every preset named by some rule, with its rule ids (computed, never hand-listed). */
+export function presetsOf(defs: readonly RuleDefinition[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const d of defs) for (const p of d.presets) out.set(p, [...(out.get(p) ?? []), d.id]);
+  out.set(
+    'all',
+    defs.map((d) => d.id),
+  );
+  return out;
+}
+
+export interface CompileDeps {
+  /** Extra functions (tests, plugins); the built-in FUNCTIONS are always available. */
+  functions?: Readonly<Record<string, RuleFunction>>;
+  /** Builds the evaluator of a `rego` check (wired by the policy layer). */
+  rego?: (def: RuleDefinition, options: Record<string, unknown>) => (ctx: Parameters<RuleFunction>[0]) => CheckResult[];
+}
+
+type AjvLike = { compile(schema: object): ((data: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string }> | null } };
+
+/** Compile the active rules. Unknown rule ids, presets or functions are errors that name the culprit. */
+export async function compileRules(
+  defs: readonly RuleDefinition[],
+  settings: RuleSettings = {},
+  deps: CompileDeps = {},
+): Promise<CompiledRule[]> {
+  const byId = new Map(defs.map((d) => [d.id, d]));
+  const presets = presetsOf(defs);
+  const enabled = new Set<string>();
+  for (const p of settings.presets ?? ['recommended']) {
+    const ids = presets.get(p);
+    if (!ids) {
+      const hint = suggest(p, presets.keys());
+      throw new RuleConfigError(
+        `unknown preset "${p}"${hint ? ` (did you mean "${hint}"?)` : ''}; presets: ${[...presets.keys()].sort().join(', ')}`,
+      );
+    }
+    ids.forEach((id) => enabled.add(id));
+  }
+  const severities = new Map<string, Severity>();
+  const optionsOf = new Map<string, Record<string, unknown>>();
+  for (const [id, setting] of Object.entries(settings.rules ?? {})) {
+    if (!byId.has(id)) {
+      const hint = suggest(id, byId.keys());
+      throw new RuleConfigError(`unknown rule "${id}"${hint ? ` (did you mean "${hint}"?)` : ''}`);
+    }
+    const sev = typeof setting === 'string' ? setting : setting.severity;
+    if (sev === 'off') enabled.delete(id);
+    else {
+      enabled.add(id);
+      if (sev) severities.set(id, sev);
+    }
+    if (typeof setting === 'object' && setting.options) optionsOf.set(id, setting.options);
+  }
+
+  const functions = { ...FUNCTIONS, ...deps.functions };
+  const active = defs.filter((d) => enabled.has(d.id));
+  const needsAjv = active.some((d) => 'schema' in d.check || (optionsOf.has(d.id) && d.options?.schema));
+  const ajv = needsAjv ? await loadAjv() : undefined;
+
+  return active.map((def): CompiledRule => {
+    const options = { ...def.options?.defaults, ...optionsOf.get(def.id) };
+    if (optionsOf.has(def.id) && def.options?.schema && ajv) {
+      const v = ajv.compile(def.options.schema);
+      if (!v(options)) {
+        const e = v.errors?.[0];
+        throw new RuleConfigError(`rule "${def.id}": invalid options${e ? ` at ${e.instancePath || '(root)'}: ${e.message}` : ''}`);
+      }
+    }
+    const rule: CompiledRule = {
+      def,
+      severity: severities.get(def.id) ?? def.severity,
+      options,
+      kinds: def.match?.kinds ? expandKinds(def.match.kinds) : undefined,
+      excludeKinds: def.match?.excludeKinds ? expandKinds(def.match.excludeKinds) : undefined,
+    };
+    const check = def.check;
+    if ('function' in check) {
+      const fn = functions[check.function];
+      if (!fn) throw new RuleConfigError(`rule "${def.id}": unknown check function "${check.function}"`);
+      rule.evaluate = fn;
+    } else if ('schema' in check) {
+      rule.evaluate = schemaCheck(ajv!, check.schema);
+    } else if ('rego' in check) {
+      if (!deps.rego) throw new RuleConfigError(`rule "${def.id}": Rego checks need the policy engine`);
+      rule.evaluate = deps.rego(def, options);
+    }
+    return rule;
+  });
+}
+
+async function loadAjv(): Promise<AjvLike> {
+  const mod = await import('ajv');
+  const Ajv = (mod.default as unknown as { default?: unknown }).default ?? mod.default;
+  return new (Ajv as new (o: object) => AjvLike)({ allErrors: false, strict: false });
+}
+
+/**
+ * A `check: { schema }` rule: the target must match the schema (it describes what is good);
+ * a mismatch is one finding at the field ajv names. Compiled on first use.
+ */
+function schemaCheck(ajv: AjvLike, schema: object): RuleFunction {
+  let validate: ReturnType<AjvLike['compile']> | undefined;
+  return (ctx) => {
+    validate ??= ajv.compile(schema);
+    if (validate(ctx.target)) return [];
+    const at = validate.errors?.[0]?.instancePath ?? '';
+    return [{ path: at }];
+  };
+}

@@ -1,0 +1,85 @@
+/** Rule definitions (the data in rules/<category>/<id>.yaml) and their compiled form. */
+import type { Category, JsonPatchOp, KubeObject, Resource, Severity } from './types.js';
+import type { SchemaRegistry } from '../schema/registry.js';
+
+/** Where a rule looks inside a matching resource; the engine computes the pointers. */
+export type RuleTarget = 'resource' | 'podSpec' | 'container' | 'metadata';
+
+export type RuleCheck =
+  | { schema: Record<string, unknown> }
+  | { function: string }
+  | { rego: { policy: string; entrypoint: string } }
+  /** Produced while reading input (syntax errors, duplicate keys), not by evaluating resources. */
+  | { source: true };
+
+/** A rule as written in rules/<category>/<id>.yaml (validated by schemas/rule.schema.json). */
+export interface RuleDefinition {
+  id: string;
+  description: string;
+  category: Category;
+  severity: Severity;
+  presets: string[];
+  match?: { kinds?: string[]; excludeKinds?: string[] };
+  target?: RuleTarget;
+  /** Template: {{kind}} {{name}} {{namespace}} {{container}} and any data the check returns. */
+  message: string;
+  why: string;
+  remediation: string;
+  /** Equivalent checks elsewhere (PSS control, kube-linter, Polaris, kube-score, Kyverno, Trivy). */
+  references?: Record<string, string | string[]>;
+  check: RuleCheck;
+  /** Rule options: JSON Schema for them and their defaults. */
+  options?: { schema?: Record<string, unknown>; defaults?: Record<string, unknown> };
+  fix?: { safety: 'safe' | 'unsafe'; patch: JsonPatchOp[] };
+  /** 'set' rules need the other resources of the run (cross-resource); skipped at admission. */
+  scope?: 'resource' | 'set';
+}
+
+/** What a check reports; paths are relative to the rule's target. */
+export interface CheckResult {
+  path?: string;
+  /** Replaces the rule's message template when given (already interpolated). */
+  message?: string;
+  /** Extra template values for the rule's message. */
+  data?: Record<string, string | number>;
+  target?: 'key' | 'value';
+  /** Overrides the rule's severity for this one result. */
+  severity?: Severity;
+  /** Patch relative to the target, like a rule's own fix. */
+  fix?: { safety: 'safe' | 'unsafe'; patch: JsonPatchOp[] };
+}
+
+/** Facts about the run that checks may read. */
+export interface EvalEnv {
+  strict: boolean;
+  ignoreMissingSchemas: boolean;
+  schemas?: SchemaRegistry;
+  /** Every resource of the run, for 'set'-scoped rules. */
+  resources: readonly Resource[];
+  /** Per-run memo for set-scoped rules (indexes built once per run). */
+  memo: Map<string, unknown>;
+}
+
+export interface CheckContext {
+  object: KubeObject;
+  resource: Resource;
+  /** The value at the target pointer. */
+  target: unknown;
+  targetPath: string;
+  /** Set when the target is a container. */
+  container?: { name: string; list: string; index: number };
+  options: Record<string, unknown>;
+  env: EvalEnv;
+}
+
+export type RuleFunction = (ctx: CheckContext) => CheckResult[];
+
+/** A rule ready to run: definition, effective severity and options, and its evaluator. */
+export interface CompiledRule {
+  def: RuleDefinition;
+  severity: Severity;
+  options: Record<string, unknown>;
+  kinds?: Set<string>;
+  excludeKinds?: Set<string>;
+  evaluate?: (ctx: CheckContext) => CheckResult[];
+}

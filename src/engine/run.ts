@@ -1,0 +1,236 @@
+/** The engine: resources + compiled rules → findings. Pure: no fs, no network, no global state. */
+import { CONTAINER_LISTS, escapeSegment, getAt, podSpecOf } from './kinds.js';
+import type { CheckContext, CheckResult, CompiledRule, EvalEnv } from './rule.js';
+import {
+  helpUriFor,
+  type Finding,
+  type JsonPatchOp,
+  type KubeObject,
+  type Resource,
+  type ResourceRef,
+  type SourceProblem,
+  type Suppression,
+} from './types.js';
+import type { SchemaRegistry } from '../schema/registry.js';
+
+export interface LintOptions {
+  /** Active rules (see compileRules). */
+  rules: readonly CompiledRule[];
+  /** Schema registry for the schema rules; without it they report nothing. */
+  schemas?: SchemaRegistry;
+  /** Unknown fields and duplicate keys are errors (default true). */
+  strict?: boolean;
+  ignoreMissingSchemas?: boolean;
+  /** Problems found while reading input; they become findings of the source rules. */
+  problems?: readonly SourceProblem[];
+  /** Skip rules whose scope is 'set' (admission: no view of the other resources). */
+  skipSetRules?: boolean;
+  /** Decide whether a finding is suppressed (annotations, inline comments, config exemptions). */
+  suppress?: (finding: Finding, resource: Resource | undefined) => Suppression | undefined;
+}
+
+/** Identify a resource for findings. */
+export function refOf(object: KubeObject): ResourceRef {
+  const meta = object.metadata as { name?: unknown; generateName?: unknown; namespace?: unknown } | undefined;
+  const ref: ResourceRef = { apiVersion: String(object.apiVersion), kind: String(object.kind) };
+  const name = typeof meta?.name === 'string' ? meta.name : meta?.generateName;
+  if (typeof name === 'string') ref.name = name;
+  if (typeof meta?.namespace === 'string') ref.namespace = meta.namespace;
+  return ref;
+}
+
+/** Index rules by kind once, so each resource meets only its rules. */
+class RuleIndex {
+  private readonly byKind = new Map<string, CompiledRule[]>();
+  private readonly anyKind: CompiledRule[] = [];
+  constructor(rules: readonly CompiledRule[]) {
+    for (const r of rules) {
+      if (!r.evaluate) continue;
+      if (r.kinds) for (const k of r.kinds) this.byKind.set(k, [...(this.byKind.get(k) ?? []), r]);
+      else this.anyKind.push(r);
+    }
+  }
+  for(kind: string): CompiledRule[] {
+    const own = this.byKind.get(kind);
+    const all = own ? [...this.anyKind, ...own] : this.anyKind;
+    return all.filter((r) => !r.excludeKinds?.has(kind));
+  }
+}
+
+interface Target {
+  pointer: string;
+  value: unknown;
+  container?: { name: string; list: string; index: number };
+}
+
+function targetsOf(rule: CompiledRule, object: KubeObject): Target[] {
+  switch (rule.def.target ?? 'resource') {
+    case 'resource':
+      return [{ pointer: '', value: object }];
+    case 'metadata':
+      return [{ pointer: '/metadata', value: object.metadata }];
+    case 'podSpec': {
+      const pod = podSpecOf(object);
+      return pod ? [{ pointer: pod.pointer, value: pod.spec }] : [];
+    }
+    case 'container': {
+      const pod = podSpecOf(object);
+      if (!pod) return [];
+      const out: Target[] = [];
+      for (const list of CONTAINER_LISTS) {
+        const cs = pod.spec[list];
+        if (!Array.isArray(cs)) continue;
+        cs.forEach((c: unknown, index) => {
+          if (c && typeof c === 'object' && !Array.isArray(c)) {
+            const name = (c as { name?: unknown }).name;
+            out.push({
+              pointer: `${pod.pointer}/${list}/${index}`,
+              value: c,
+              container: { name: typeof name === 'string' ? name : `#${index}`, list, index },
+            });
+          }
+        });
+      }
+      return out;
+    }
+  }
+}
+
+const TEMPLATE = /\{\{\s*([\w.]+)\s*\}\}/g;
+
+/** Fill `{{kind}}`-style placeholders; unknown ones are left visible rather than blanked. */
+export function interpolate(template: string, data: Record<string, string | number | undefined>): string {
+  return template.replace(TEMPLATE, (m, key: string) => {
+    const v = data[key];
+    return v === undefined ? m : String(v);
+  });
+}
+
+function absolutePatch(patch: readonly JsonPatchOp[], base: string): JsonPatchOp[] {
+  return patch.map((op) => {
+    const out = { ...op, path: base + op.path } as JsonPatchOp;
+    if ('from' in op) (out as { from: string }).from = base + op.from;
+    return out;
+  });
+}
+
+function compareFindings(a: Finding, b: Finding): number {
+  const fa = a.location?.file ?? '';
+  const fb = b.location?.file ?? '';
+  if (fa !== fb) return fa < fb ? -1 : 1;
+  return (
+    (a.location?.document ?? 0) - (b.location?.document ?? 0) ||
+    (a.location?.start.line ?? 0) - (b.location?.start.line ?? 0) ||
+    (a.location?.start.column ?? 0) - (b.location?.start.column ?? 0) ||
+    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) ||
+    (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) ||
+    (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
+  );
+}
+
+/**
+ * Lint resources with the given rules. Output is deterministic: sorted by file, document, line,
+ * column, rule and path. Suppressed findings are returned with `suppressed` set.
+ */
+export function lint(resources: readonly Resource[], options: LintOptions): Finding[] {
+  const env: EvalEnv = {
+    strict: options.strict ?? true,
+    ignoreMissingSchemas: options.ignoreMissingSchemas ?? false,
+    schemas: options.schemas,
+    resources,
+    memo: new Map(),
+  };
+  const byId = new Map(options.rules.map((r) => [r.def.id, r]));
+  const findings: Finding[] = [];
+  const suppress = options.suppress;
+
+  for (const p of options.problems ?? []) {
+    const rule = byId.get(p.ruleId);
+    if (!rule) continue;
+    const finding: Finding = {
+      ruleId: p.ruleId,
+      // Duplicate keys are errors only in strict mode, as with the API server's strict decoding.
+      severity: p.ruleId === 'duplicate-key' && !env.strict && rule.severity === 'error' ? 'warn' : rule.severity,
+      category: rule.def.category,
+      message: p.message,
+      resource: p.resource ?? { apiVersion: '', kind: '' },
+      path: p.path ?? '',
+      location: { file: p.file, document: p.document, start: p.start, end: p.end },
+      helpUri: helpUriFor(p.ruleId),
+    };
+    const s = suppress?.(finding, undefined);
+    if (s) finding.suppressed = s;
+    findings.push(finding);
+  }
+
+  const index = new RuleIndex(options.rules);
+  for (const resource of resources) {
+    const object = resource.object;
+    const kind = object.kind as string;
+    let ref: ResourceRef | undefined;
+    for (const rule of index.for(kind)) {
+      if (options.skipSetRules && rule.def.scope === 'set') continue;
+      for (const t of targetsOf(rule, object)) {
+        const ctx: CheckContext = {
+          object,
+          resource,
+          target: t.value,
+          targetPath: t.pointer,
+          container: t.container,
+          options: rule.options,
+          env,
+        };
+        const results = rule.evaluate!(ctx);
+        if (results.length === 0) continue;
+        ref ??= refOf(object);
+        for (const r of results) findings.push(toFinding(rule, r, t, ref, resource, suppress));
+      }
+    }
+  }
+  return findings.sort(compareFindings);
+}
+
+function toFinding(
+  rule: CompiledRule,
+  r: CheckResult,
+  t: Target,
+  ref: ResourceRef,
+  resource: Resource,
+  suppress: LintOptions['suppress'],
+): Finding {
+  const path = t.pointer + (r.path ?? '');
+  const message =
+    r.message ??
+    interpolate(rule.def.message, {
+      kind: ref.kind,
+      name: ref.name ?? '(unnamed)',
+      namespace: ref.namespace ?? 'default',
+      container: t.container?.name,
+      ...r.data,
+    });
+  const finding: Finding = {
+    ruleId: rule.def.id,
+    severity: r.severity ?? rule.severity,
+    category: rule.def.category,
+    message,
+    resource: ref,
+    path,
+    helpUri: helpUriFor(rule.def.id),
+  };
+  if (resource.source) {
+    const range = resource.source.locate(path, r.target);
+    finding.location = {
+      file: resource.source.file,
+      document: resource.source.document,
+      start: range.start,
+      end: range.end,
+    };
+  }
+  const fix = r.fix ?? rule.def.fix;
+  if (fix) finding.fix = { safety: fix.safety, patch: absolutePatch(fix.patch, t.pointer) };
+  const s = suppress?.(finding, resource);
+  if (s) finding.suppressed = s;
+  return finding;
+}
+
+export { getAt, escapeSegment };

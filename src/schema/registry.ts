@@ -1,0 +1,221 @@
+/**
+ * The schema registry: which schema validates a given apiVersion/kind for the target Kubernetes
+ * version. Sources, in order: bundled built-in schemas, CRDs registered in this run, schemas found
+ * through `--schema-location`. Pure: the bundle bytes come through a `BundleSource`.
+ */
+import { applyOverlay } from './overlays.js';
+import { compareMinor, REMOVED_APIS } from './removed-apis.js';
+import { validateSchema, type SchemaError, type SchemaNode } from './validate.js';
+
+/** schemas/kubernetes/index.json */
+export interface BundleIndex {
+  default: string;
+  /** minor → full version, e.g. "1.37" → "v1.37.2" */
+  versions: Record<string, string>;
+}
+
+/** schemas/kubernetes/v1.NN.json */
+export interface VersionBundle {
+  kubernetesVersion: string;
+  /** `apiVersion/Kind` → definition name */
+  kinds: Record<string, string>;
+  /** definition name → content hash in defs.json */
+  defs: Record<string, string>;
+}
+
+/** How the registry reads the bundled files (fs in the CLI, anything in tests). */
+export interface BundleSource {
+  index: BundleIndex;
+  loadVersion(minor: string): VersionBundle;
+  loadDefs(): Record<string, SchemaNode>;
+}
+
+export interface CheckOptions {
+  strict: boolean;
+  redact: boolean;
+}
+
+export type SchemaCheck = (object: unknown, options: CheckOptions) => SchemaError[];
+
+export type SchemaLookup =
+  | { status: 'found'; origin: 'builtin' | 'crd' | 'location'; check: SchemaCheck }
+  | { status: 'removed' | 'missing'; message: string };
+
+/** A usage problem (unknown version, bad CRD) that the CLI reports with exit code 2. */
+export class SchemaUsageError extends Error {}
+
+/** Accepts "1.33", "v1.33" or "1.33.4"; returns the bundled minor ("1.33") or throws. */
+export function normalizeKubernetesVersion(input: string, index: BundleIndex): string {
+  const m = /^v?(\d+)\.(\d+)(?:\.\d+)?$/.exec(input.trim());
+  const minor = m ? `${m[1]}.${m[2]}` : undefined;
+  if (minor === undefined || !(minor in index.versions)) {
+    const known = Object.keys(index.versions).sort(compareMinor).join(', ');
+    throw new SchemaUsageError(
+      `unknown Kubernetes version "${input}": bundled schemas cover ${known} (use one of these with --kubernetes-version)`,
+    );
+  }
+  return minor;
+}
+
+const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
+
+export class SchemaRegistry {
+  readonly minor: string;
+  private readonly bundle: VersionBundle;
+  private defs: Record<string, SchemaNode> | undefined;
+  private readonly checks = new Map<string, SchemaLookup>();
+  private readonly crds = new Map<string, SchemaNode>();
+  private readonly located = new Map<string, SchemaCheck>();
+  private readonly resolved = new Map<string, SchemaNode | undefined>();
+  private readonly resolve = (name: string): SchemaNode | undefined => {
+    let s = this.resolved.get(name);
+    if (s === undefined && !this.resolved.has(name)) {
+      const hash = this.bundle.defs[name];
+      const raw = hash === undefined ? undefined : this.allDefs()[hash];
+      s = raw && applyOverlay(name, raw);
+      this.resolved.set(name, s);
+    }
+    return s;
+  };
+
+  constructor(
+    private readonly source: BundleSource,
+    kubernetesVersion?: string,
+  ) {
+    this.minor = normalizeKubernetesVersion(kubernetesVersion ?? source.index.default, source.index);
+    this.bundle = source.loadVersion(this.minor);
+  }
+
+  /** The full version the built-in schemas come from, e.g. "v1.37.2". */
+  get kubernetesVersion(): string {
+    return this.bundle.kubernetesVersion;
+  }
+
+  private allDefs(): Record<string, SchemaNode> {
+    return (this.defs ??= this.source.loadDefs());
+  }
+
+  /** Find the schema check for a resource type. Results are cached per apiVersion/kind. */
+  lookup(apiVersion: string, kind: string): SchemaLookup {
+    const key = `${apiVersion}/${kind}`;
+    let hit = this.checks.get(key);
+    if (hit === undefined) {
+      hit = this.find(apiVersion, kind, key);
+      this.checks.set(key, hit);
+    }
+    return hit;
+  }
+
+  private find(apiVersion: string, kind: string, key: string): SchemaLookup {
+    const crd = this.crds.get(key);
+    if (crd) return { status: 'found', origin: 'crd', check: this.checkFor(crd) };
+    const def = this.bundle.kinds[key];
+    if (def !== undefined) return { status: 'found', origin: 'builtin', check: this.checkFor({ $ref: def }) };
+    const located = this.located.get(key);
+    if (located) return { status: 'found', origin: 'location', check: located };
+    return this.explainMissing(apiVersion, kind, key);
+  }
+
+  private checkFor(schema: SchemaNode): SchemaCheck {
+    return (object, o) => validateSchema(object, schema, { strict: o.strict, redact: o.redact, resolve: this.resolve });
+  }
+
+  private explainMissing(apiVersion: string, kind: string, key: string): SchemaLookup {
+    const target = this.minor;
+    const removed = REMOVED_APIS.get(key);
+    if (removed && compareMinor(removed.removedIn, target) <= 0) {
+      const instead = removed.replacement ? `; use ${removed.replacement}` : removed.note ? `; ${removed.note}` : '';
+      return {
+        status: 'removed',
+        message: `${apiVersion} ${kind} was removed in Kubernetes ${removed.removedIn}${instead}`,
+      };
+    }
+    // Inside the bundled range the bundles themselves say when an API came or went.
+    const minors = Object.keys(this.source.index.versions).sort(compareMinor);
+    const served = minors.filter((m) => m !== target && key in this.source.loadVersion(m).kinds);
+    const older = served.filter((m) => compareMinor(m, target) < 0);
+    const newer = served.filter((m) => compareMinor(m, target) > 0);
+    if (older.length > 0 && newer.length === 0) {
+      const last = older[older.length - 1]!;
+      const alt = this.sameKindElsewhere(apiVersion, kind);
+      return {
+        status: 'removed',
+        message: `${apiVersion} ${kind} is not served by Kubernetes ${target} (last served in ${last})${alt ? `; use ${alt}` : ''}`,
+      };
+    }
+    if (newer.length > 0) {
+      return {
+        status: 'missing',
+        message: `${apiVersion} ${kind} is not served by Kubernetes ${target} (first served in ${newer[0]}); raise --kubernetes-version or use an older API`,
+      };
+    }
+    return {
+      status: 'missing',
+      message: `no schema for ${apiVersion} ${kind} in Kubernetes ${target}: if it is a custom resource, pass its CRD with --crd or add a --schema-location`,
+    };
+  }
+
+  /** Another apiVersion of the same group that serves this kind in the target version. */
+  private sameKindElsewhere(apiVersion: string, kind: string): string | undefined {
+    const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+    for (const k of Object.keys(this.bundle.kinds)) {
+      const slash = k.lastIndexOf('/');
+      const av = k.slice(0, slash);
+      const g = av.includes('/') ? av.slice(0, av.indexOf('/')) : '';
+      if (k.slice(slash + 1) === kind && g === group && av !== apiVersion) return av;
+    }
+    return undefined;
+  }
+
+  /**
+   * Register the served versions of an apiextensions.k8s.io/v1 CustomResourceDefinition.
+   * Returns the `apiVersion/Kind` keys registered (empty when the CRD carries no schema).
+   */
+  registerCrd(crd: unknown): string[] {
+    const spec = (crd as { spec?: unknown } | null)?.spec as
+      | { group?: unknown; names?: { kind?: unknown }; versions?: unknown }
+      | undefined;
+    const group = spec?.group;
+    const kind = spec?.names?.kind;
+    if (typeof group !== 'string' || typeof kind !== 'string' || !Array.isArray(spec?.versions)) return [];
+    const added: string[] = [];
+    for (const v of spec.versions as Array<Record<string, unknown>>) {
+      const name = v?.name;
+      const schema = (v?.schema as { openAPIV3Schema?: SchemaNode } | undefined)?.openAPIV3Schema;
+      if (typeof name !== 'string' || v.served === false || typeof schema !== 'object' || schema === null) continue;
+      const key = `${group}/${name}/${kind}`;
+      this.crds.set(key, withObjectEnvelope(schema));
+      this.checks.delete(key);
+      added.push(key);
+    }
+    return added;
+  }
+
+  /** Register a check found through --schema-location for one apiVersion/kind. */
+  registerLocated(apiVersion: string, kind: string, check: SchemaCheck): void {
+    const key = `${apiVersion}/${kind}`;
+    this.located.set(key, check);
+    this.checks.delete(key);
+  }
+
+  /** True when the registry already knows a schema for this type (no location lookup needed). */
+  has(apiVersion: string, kind: string): boolean {
+    const key = `${apiVersion}/${kind}`;
+    return this.crds.has(key) || key in this.bundle.kinds || this.located.has(key);
+  }
+}
+
+/** The API server adds apiVersion, kind and metadata to every custom resource's schema. */
+function withObjectEnvelope(schema: SchemaNode): SchemaNode {
+  if (schema['x-kubernetes-preserve-unknown-fields'] && !schema.properties) return schema;
+  return {
+    ...schema,
+    type: 'object',
+    properties: {
+      apiVersion: { type: 'string' },
+      kind: { type: 'string' },
+      metadata: { $ref: OBJECT_META },
+      ...schema.properties,
+    },
+  };
+}

@@ -1,0 +1,3 @@
+module shipshape/tools/schemagen
+
+go 1.26
