@@ -1,13 +1,3 @@
 #!/usr/bin/env node
-// Entry point: runs the compiled CLI (npm's `prepare` builds dist/ on install).
-import { run } from '../dist/cli/main.js';
-
-run(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err) => {
-    process.stderr.write(`shipshape: internal error: ${err && err.stack ? err.stack : String(err)}\n`);
-    process.exitCode = 2;
-  },
-);
+// Entry point: the bundled CLI (built by `npm run build`, which npm runs on install).
+import '../dist/bundle/shipshape.mjs';

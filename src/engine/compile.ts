@@ -109,9 +109,8 @@ export async function compileRules(
 }
 
 async function loadAjv(): Promise<AjvLike> {
-  const mod = await import('ajv');
-  const Ajv = (mod.default as unknown as { default?: unknown }).default ?? mod.default;
-  return new (Ajv as new (o: object) => AjvLike)({ allErrors: false, strict: false });
+  const { Ajv } = await import('ajv');
+  return new Ajv({ allErrors: false, strict: false }) as unknown as AjvLike;
 }
 
 /**

@@ -43,6 +43,7 @@ export function refOf(object: KubeObject): ResourceRef {
 class RuleIndex {
   private readonly byKind = new Map<string, CompiledRule[]>();
   private readonly anyKind: CompiledRule[] = [];
+  private readonly cache = new Map<string, CompiledRule[]>();
   constructor(rules: readonly CompiledRule[]) {
     for (const r of rules) {
       if (!r.evaluate) continue;
@@ -50,10 +51,14 @@ class RuleIndex {
       else this.anyKind.push(r);
     }
   }
+  /** The rules for one kind, computed once per kind. */
   for(kind: string): CompiledRule[] {
-    const own = this.byKind.get(kind);
-    const all = own ? [...this.anyKind, ...own] : this.anyKind;
-    return all.filter((r) => !r.excludeKinds?.has(kind));
+    let hit = this.cache.get(kind);
+    if (!hit) {
+      hit = [...this.anyKind, ...(this.byKind.get(kind) ?? [])].filter((r) => !r.excludeKinds?.has(kind));
+      this.cache.set(kind, hit);
+    }
+    return hit;
   }
 }
 

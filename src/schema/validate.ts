@@ -218,20 +218,39 @@ class Walker {
 
     if (schema.allOf) for (const s of schema.allOf) this.node(value, s, segs, depth + 1);
     if (schema.format === 'int-or-string') return; // its oneOf [integer, string] was checked above
-    if (schema.anyOf && !schema.anyOf.some((s) => this.passes(value, s, depth)))
-      this.add(segs, 'must match at least one of the allowed schemas (anyOf)');
-    if (schema.oneOf) {
-      const n = schema.oneOf.filter((s) => this.passes(value, s, depth)).length;
-      if (n !== 1)
-        this.add(segs, n === 0 ? 'must match one of the allowed schemas (oneOf)' : 'matches more than one schema (oneOf)');
-    }
-    if (schema.not && this.passes(value, schema.not, depth)) this.add(segs, 'must not match the forbidden schema (not)');
+    if (schema.anyOf) this.alternatives(value, schema.anyOf, 'anyOf', segs, depth);
+    if (schema.oneOf) this.alternatives(value, schema.oneOf, 'oneOf', segs, depth);
+    if (schema.not && this.errorsOf(value, schema.not, segs, depth).length === 0)
+      this.add(segs, 'must not match the forbidden schema (not)');
   }
 
-  private passes(value: unknown, s: SchemaNode, depth: number): boolean {
+  private errorsOf(value: unknown, s: SchemaNode, segs: Seg[], depth: number): SchemaError[] {
     const sub = new Walker(this.o);
-    sub.node(value, s, [], depth + 1);
-    return sub.errors.length === 0;
+    sub.node(value, s, [...segs], depth + 1);
+    return sub.errors;
+  }
+
+  /**
+   * anyOf/oneOf: when nothing matches, explain through the branch whose type fits the value
+   * (its own errors read best), or else list the accepted types.
+   */
+  private alternatives(value: unknown, branches: SchemaNode[], kind: 'anyOf' | 'oneOf', segs: Seg[], depth: number): void {
+    const results = branches.map((b) => this.errorsOf(value, b, segs, depth));
+    const passing = results.filter((r) => r.length === 0).length;
+    if (passing === 1 || (passing > 1 && kind === 'anyOf')) return;
+    if (passing > 1) {
+      this.add(segs, 'matches more than one of the allowed schemas (oneOf)');
+      return;
+    }
+    const types = branches.map((b) => (b.$ref !== undefined ? this.deref(b) : b)?.type);
+    const fitting = types.findIndex((t) => t !== undefined && this.typeMatches(t, value));
+    if (fitting >= 0) {
+      for (const e of results[fitting]!) if (this.errors.length < MAX_ERRORS) this.errors.push(e);
+    } else if (types.every((t) => t !== undefined)) {
+      this.add(segs, `expected ${[...new Set(types)].join(' or ')}, got ${describe(value, this.o.redact)}`);
+    } else {
+      this.add(segs, `must match ${kind === 'anyOf' ? 'at least one' : 'exactly one'} of the allowed schemas (${kind})`);
+    }
   }
 
   private typeMatches(type: string, v: unknown, format?: string): boolean {
@@ -293,11 +312,13 @@ class Walker {
 
   /** x-kubernetes-list-type: map — items are identified by their key fields, which must be unique. */
   private checkListMap(v: unknown[], keys: string[], segs: Seg[]): void {
-    const seen = new Map<string, number>();
+    if (v.length < 2) return;
+    const seen = new Map<unknown, number>();
     for (let i = 0; i < v.length; i++) {
       const item = v[i];
       if (!isPlainObject(item)) continue;
-      const id = JSON.stringify(keys.map((k) => item[k] ?? ''));
+      // One key (the common case) compares by value; several keys by a joined, typed identity.
+      const id = keys.length === 1 ? (item[keys[0]!] ?? '') : keys.map((k) => `${typeof item[k]}:${String(item[k] ?? '')}`).join('\u0000');
       const first = seen.get(id);
       if (first === undefined) {
         seen.set(id, i);
@@ -311,6 +332,7 @@ class Walker {
   }
 
   private checkSet(v: unknown[], segs: Seg[]): void {
+    if (v.length < 2) return;
     const seen = new Set<string>();
     for (let i = 0; i < v.length; i++) {
       const id = JSON.stringify(v[i]);

@@ -1,0 +1,208 @@
+/** The `shipshape` command line: commander wiring over the lint pipeline. main(argv, io) → exit code. */
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError, Option } from 'commander';
+import { runLint } from './lint.js';
+import { STARTER_CONFIG } from './init.js';
+import { ConfigError, type Config } from '../config/config.js';
+import { loadConfig } from '../config/load.js';
+import { RuleConfigError, type RuleSetting } from '../engine/compile.js';
+import { SEVERITIES, SEVERITY_RANK, type Finding, type Severity } from '../engine/types.js';
+import { formatNames, formatters, isFormatName, type RuleMeta } from '../formatters/index.js';
+import { SchemaUsageError } from '../schema/registry.js';
+import { helpUriFor } from '../engine/types.js';
+
+export interface CliIO {
+  cwd: string;
+  stdout: { write(s: string): unknown; isTTY?: boolean };
+  stderr: { write(s: string): unknown; isTTY?: boolean };
+  readStdin: () => Promise<string>;
+  env: Record<string, string | undefined>;
+}
+
+function processIO(): CliIO {
+  return {
+    cwd: process.cwd(),
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const c of process.stdin) chunks.push(c as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    },
+  };
+}
+
+const VERSION = (() => {
+  try {
+    const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { version: string };
+    return pkg.version;
+  } catch {
+    return '0.0.0';
+  }
+})();
+
+interface LintFlags {
+  format: string;
+  outputFile?: string;
+  failSeverity?: string;
+  maxWarnings?: string;
+  quiet?: boolean;
+  config?: string | false;
+  kubernetesVersion?: string;
+  strict: boolean;
+  ignoreMissingSchemas?: boolean;
+  crd?: string[];
+  schemaLocation?: string[];
+  preset?: string[];
+  rule?: string[];
+  color?: boolean;
+}
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+function parseSeverity(v: string, flag: string): Severity {
+  if (!(SEVERITIES as readonly string[]).includes(v)) throw new ConfigError(`${flag} must be one of ${SEVERITIES.join(', ')}, got "${v}"`);
+  return v as Severity;
+}
+
+/** Merge CLI flags over the config file (flags win). */
+function effectiveConfig(base: Config, flags: LintFlags, strictFromCli: boolean): Config {
+  const c: Config = { ...base };
+  if (flags.kubernetesVersion) c.kubernetesVersion = flags.kubernetesVersion;
+  if (strictFromCli) c.strict = flags.strict;
+  if (flags.ignoreMissingSchemas) c.ignoreMissingSchemas = true;
+  if (flags.crd) c.crds = [...(c.crds ?? []), ...flags.crd];
+  if (flags.schemaLocation) c.schemaLocations = [...(c.schemaLocations ?? []), ...flags.schemaLocation];
+  if (flags.preset) c.presets = flags.preset;
+  if (flags.rule) {
+    const rules: Record<string, RuleSetting> = { ...c.rules };
+    for (const r of flags.rule) {
+      const m = /^([a-z0-9-]+)=(error|warn|info|off)$/.exec(r);
+      if (!m) throw new ConfigError(`--rule expects <rule-id>=<error|warn|info|off>, got "${r}"`);
+      rules[m[1]!] = m[2] as RuleSetting;
+    }
+    c.rules = rules;
+  }
+  return c;
+}
+
+function writeOutput(io: CliIO, text: string, outputFile: string | undefined): void {
+  if (!outputFile) {
+    io.stdout.write(text);
+    return;
+  }
+  // Write beside the target and rename, so a failed run never leaves a half-written report.
+  const target = resolve(io.cwd, outputFile);
+  const tmp = `${target}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, target);
+}
+
+async function lintAction(paths: string[], flags: LintFlags, cmd: Command, io: CliIO): Promise<number> {
+  if (!isFormatName(flags.format)) throw new ConfigError(`unknown format "${flags.format}"; formats: ${formatNames.join(', ')}`);
+  const loaded = flags.config === false ? { config: {}, baseDir: io.cwd } : loadConfig(io.cwd, flags.config);
+  const config = effectiveConfig(loaded.config, flags, cmd.getOptionValueSource('strict') === 'cli');
+  const failSeverity = parseSeverity(flags.failSeverity ?? config.failSeverity ?? 'error', '--fail-severity');
+  let maxWarnings = config.maxWarnings ?? -1;
+  if (flags.maxWarnings !== undefined) {
+    maxWarnings = Number(flags.maxWarnings);
+    if (!Number.isInteger(maxWarnings) || maxWarnings < -1) throw new ConfigError(`--max-warnings expects a whole number, got "${flags.maxWarnings}"`);
+  }
+
+  const outcome = await runLint({ paths, cwd: io.cwd, config, baseDir: loaded.baseDir, readStdin: io.readStdin });
+  let shown: Finding[] = outcome.findings;
+  if (flags.quiet) shown = shown.filter((f) => f.severity === 'error');
+
+  const metas = new Map<string, RuleMeta>();
+  for (const d of outcome.rules)
+    metas.set(d.id, { id: d.id, description: d.description, category: d.category, severity: d.severity, helpUri: helpUriFor(d.id), why: d.why, remediation: d.remediation });
+  const color = flags.color ?? (!flags.outputFile && io.stdout.isTTY === true && !io.env.NO_COLOR);
+  const text = formatters[flags.format](shown, {
+    cwd: io.cwd,
+    color: flags.format === 'stylish' && color,
+    rules: metas,
+    toolVersion: VERSION,
+    filesLinted: outcome.files,
+    resourcesLinted: outcome.resources,
+  });
+  writeOutput(io, text, flags.outputFile);
+
+  const active = outcome.findings.filter((f) => !f.suppressed);
+  const failed = active.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failSeverity]);
+  const warnings = active.filter((f) => f.severity === 'warn').length;
+  if (maxWarnings >= 0 && warnings > maxWarnings) {
+    io.stderr.write(`shipshape: ${warnings} warnings exceed the maximum of ${maxWarnings} (--max-warnings)\n`);
+    return 1;
+  }
+  return failed ? 1 : 0;
+}
+
+function initAction(flags: { force?: boolean }, io: CliIO): number {
+  const target = resolve(io.cwd, '.shipshape.yaml');
+  if (existsSync(target) && !flags.force) throw new ConfigError(`${target} already exists (use --force to overwrite)`);
+  writeFileSync(target, STARTER_CONFIG);
+  io.stdout.write(`wrote ${target}\n`);
+  return 0;
+}
+
+function buildProgram(io: CliIO, done: (code: number) => void): Command {
+  const program = new Command('shipshape')
+    .description('Kubernetes manifest linter, schema validator and policy admission webhook')
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+
+  program
+    .command('lint', { isDefault: true })
+    .description('lint Kubernetes manifests (files, directories, globs, or - for stdin)')
+    .argument('[paths...]', 'files, directories or globs; - reads stdin; default: the current directory')
+    .addOption(new Option('-f, --format <format>', 'output format').choices([...formatNames]).default('stylish'))
+    .option('-o, --output-file <file>', 'write the report to a file instead of stdout')
+    .option('--fail-severity <severity>', 'exit 1 when a finding is at or above this severity (default: error)')
+    .option('--max-warnings <n>', 'exit 1 when there are more warnings than this')
+    .option('-q, --quiet', 'report errors only')
+    .option('-c, --config <file>', 'configuration file (default: .shipshape.yaml found upward)')
+    .option('--no-config', 'ignore configuration files')
+    .option('-k, --kubernetes-version <version>', 'target Kubernetes version, e.g. 1.33 (default: newest bundled)')
+    .option('--no-strict', 'allow unknown fields; duplicate keys become warnings')
+    .option('--ignore-missing-schemas', 'skip resources whose schema is unknown')
+    .option('--crd <path>', 'CustomResourceDefinition file or folder (repeatable)', collect)
+    .option('--schema-location <location>', 'folder or URL template of JSON schemas, kubeconform naming (repeatable)', collect)
+    .option('--preset <name>', 'rule preset to enable (repeatable; default: recommended)', collect)
+    .option('--rule <id=severity>', 'set a rule severity or turn it off (repeatable)', collect)
+    .option('--color', 'force colour output')
+    .option('--no-color', 'disable colour output')
+    .action(async (paths: string[], flags: LintFlags, cmd: Command) => done(await lintAction(paths, flags, cmd, io)));
+
+  program
+    .command('init')
+    .description('write a commented starter .shipshape.yaml in the current directory')
+    .option('--force', 'overwrite an existing file')
+    .action((flags: { force?: boolean }) => done(initAction(flags, io)));
+
+  return program;
+}
+
+/** Run the CLI; resolves to the process exit code (0 clean, 1 findings, 2 usage/config/internal error). */
+export async function run(argv: string[], ioIn?: Partial<CliIO>): Promise<number> {
+  const io: CliIO = { ...processIO(), ...ioIn };
+  let code = 0;
+  const program = buildProgram(io, (c) => (code = c));
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      return err.exitCode === 0 ? 0 : 2;
+    }
+    if (err instanceof ConfigError || err instanceof RuleConfigError || err instanceof SchemaUsageError) {
+      io.stderr.write(`shipshape: ${err.message}\n`);
+      return 2;
+    }
+    io.stderr.write(`shipshape: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return 2;
+  }
+}
