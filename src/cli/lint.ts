@@ -5,7 +5,10 @@ import { join, resolve } from 'node:path';
 import { collectInputs } from './files.js';
 import { ConfigError, type Config } from '../config/config.js';
 import { exemptionSuppressor } from '../config/exemptions.js';
-import { compileRules, type RuleSettings } from '../engine/compile.js';
+import { aliasTable } from '../engine/suppress.js';
+import { applyFixes } from '../source/fix.js';
+import { Suppressor } from '../source/suppressions.js';
+import { compileRules } from '../engine/compile.js';
 import type { RuleDefinition } from '../engine/rule.js';
 import { lint } from '../engine/run.js';
 import type { Finding, Resource, SourceProblem } from '../engine/types.js';
@@ -22,6 +25,17 @@ export interface LintRequest {
   /** Folder the config's relative paths are resolved against. */
   baseDir: string;
   readStdin: () => Promise<string>;
+  /** Report disable directives that suppressed nothing. */
+  reportUnusedDirectives?: boolean;
+  /** Apply fixes: 'safe', or 'unsafe' to include unsafe ones. */
+  fix?: 'safe' | 'unsafe';
+}
+
+/** A file whose text the fixes changed. */
+export interface FixedFile {
+  file: string;
+  before: string;
+  after: string;
 }
 
 export interface LintOutcome {
@@ -29,7 +43,11 @@ export interface LintOutcome {
   rules: RuleDefinition[];
   files: number;
   resources: number;
+  /** With `fix`: the files whose text changed (not yet written). */
+  fixed: FixedFile[];
 }
+
+const MAX_FIX_PASSES = 10;
 
 const isCrd = (r: Resource) =>
   r.object.kind === 'CustomResourceDefinition' && String(r.object.apiVersion).startsWith('apiextensions.k8s.io/');
@@ -42,24 +60,17 @@ function readInput(file: string, cwd: string): string {
   }
 }
 
-/** Run a whole lint: everything the CLI needs except printing. */
+/** Run a whole lint: everything the CLI needs except printing and writing fixed files. */
 export async function runLint(req: LintRequest): Promise<LintOutcome> {
   const { config, cwd } = req;
   const strict = config.strict ?? true;
   const inputs = collectInputs(req.paths, cwd, config.ignorePaths ?? [], req.baseDir);
-
-  const resources: Resource[] = [];
-  const problems: SourceProblem[] = [];
-  const take = (file: string, text: string) => {
-    const parsed = parseSource(file, text);
-    for (const r of parsed.resources) resources.push(r);
-    for (const p of parsed.problems) problems.push(p);
-  };
-  for (const file of inputs.files) take(file, readInput(file, cwd));
-  if (inputs.stdin) take('-', await req.readStdin());
+  const texts = new Map<string, string>();
+  for (const file of inputs.files) texts.set(file, readInput(file, cwd));
+  if (inputs.stdin) texts.set('-', await req.readStdin());
 
   const registry = new SchemaRegistry(bundledSchemas(), config.kubernetesVersion);
-  // CRDs passed with --crd / config, then CRDs in the input itself.
+  // CRDs passed with --crd / config register first; CRDs in the input register as they are parsed.
   if (config.crds && config.crds.length > 0) {
     const crdInputs = collectInputs(config.crds, req.baseDir, [], req.baseDir);
     for (const file of crdInputs.files) {
@@ -67,37 +78,79 @@ export async function runLint(req: LintRequest): Promise<LintOutcome> {
       for (const r of parsed.resources) if (isCrd(r)) registry.registerCrd(r.object);
     }
   }
-  for (const r of resources) if (isCrd(r)) registry.registerCrd(r.object);
-
-  if (config.schemaLocations && config.schemaLocations.length > 0) {
-    const types = new Map<string, { apiVersion: string; kind: string }>();
-    for (const r of resources) {
-      const t = { apiVersion: String(r.object.apiVersion), kind: String(r.object.kind) };
-      types.set(`${t.apiVersion}/${t.kind}`, t);
-    }
-    await loadFromLocations(config.schemaLocations, [...types.values()], registry, {
-      kubernetesVersion: registry.kubernetesVersion,
-      strict,
-      cwd: req.baseDir,
-      cacheDir: join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'shipshape', 'schemas'),
-    });
-  }
 
   const defs = builtinRules();
-  const settings: RuleSettings = { presets: config.presets, rules: config.rules };
-  const rules = await compileRules(defs, settings);
-  const findings = lint(resources, {
-    rules,
-    schemas: registry,
-    strict,
-    ignoreMissingSchemas: config.ignoreMissingSchemas ?? false,
-    problems,
-    suppress: exemptionSuppressor(config.exemptions, req.baseDir, cwd),
-  });
+  const rules = await compileRules(defs, { presets: config.presets, rules: config.rules });
+  const aliases = aliasTable(defs);
+  const exemptions = exemptionSuppressor(config.exemptions, req.baseDir, cwd);
+  let locationsLoaded = false;
+
+  /** Parse and lint a set of texts; a fresh suppressor each time so directive usage is exact. */
+  const lintTexts = async (files: ReadonlyMap<string, string>) => {
+    const suppressor = new Suppressor({ exemptions, inline: config.inlineConfig ?? true, aliases });
+    const resources: Resource[] = [];
+    const problems: SourceProblem[] = [];
+    for (const [file, text] of files) {
+      const parsed = parseSource(file, text);
+      for (const r of parsed.resources) {
+        resources.push(r);
+        if (isCrd(r)) registry.registerCrd(r.object);
+      }
+      for (const p of parsed.problems) problems.push(p);
+      suppressor.addFile(file, text);
+    }
+    if (!locationsLoaded && config.schemaLocations && config.schemaLocations.length > 0) {
+      locationsLoaded = true;
+      const types = new Map<string, { apiVersion: string; kind: string }>();
+      for (const r of resources) {
+        const t = { apiVersion: String(r.object.apiVersion), kind: String(r.object.kind) };
+        types.set(`${t.apiVersion}/${t.kind}`, t);
+      }
+      await loadFromLocations(config.schemaLocations, [...types.values()], registry, {
+        kubernetesVersion: registry.kubernetesVersion,
+        strict,
+        cwd: req.baseDir,
+        cacheDir: join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'shipshape', 'schemas'),
+      });
+    }
+    const findings = lint(resources, {
+      rules,
+      schemas: registry,
+      strict,
+      ignoreMissingSchemas: config.ignoreMissingSchemas ?? false,
+      problems,
+      suppress: suppressor.hook,
+    });
+    if (req.reportUnusedDirectives) findings.push(...suppressor.unusedDirectives());
+    return { findings, resources };
+  };
+
+  let result = await lintTexts(texts);
+  const fixed: FixedFile[] = [];
+  if (req.fix) {
+    const unsafe = req.fix === 'unsafe';
+    const current = new Map(texts);
+    // Apply, re-lint, repeat until nothing changes (fixes can uncover or enable other fixes).
+    for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
+      let changed = false;
+      for (const [file, text] of current) {
+        const mine = result.findings.filter((f) => f.location?.file === file);
+        const next = applyFixes(text, mine, { unsafe });
+        if (next !== text) {
+          current.set(file, next);
+          changed = true;
+        }
+      }
+      if (!changed) break;
+      result = await lintTexts(current);
+    }
+    for (const [file, after] of current) if (after !== texts.get(file)) fixed.push({ file, before: texts.get(file)!, after });
+  }
   return {
-    findings,
+    findings: result.findings,
     rules: defs,
-    files: inputs.files.length + (inputs.stdin ? 1 : 0),
-    resources: resources.length,
+    files: texts.size,
+    resources: result.resources.length,
+    fixed,
   };
 }

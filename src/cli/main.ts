@@ -7,7 +7,9 @@ import { runLint } from './lint.js';
 import { STARTER_CONFIG } from './init.js';
 import { ConfigError, type Config } from '../config/config.js';
 import { loadConfig } from '../config/load.js';
-import { RuleConfigError, type RuleSetting } from '../engine/compile.js';
+import { presetsOf, RuleConfigError, type RuleSetting } from '../engine/compile.js';
+import { builtinRules } from '../rules/builtin.js';
+import { suggest } from '../schema/validate.js';
 import { SEVERITIES, SEVERITY_RANK, type Finding, type Severity } from '../engine/types.js';
 import { formatNames, formatters, isFormatName, type RuleMeta } from '../formatters/index.js';
 import { SchemaUsageError } from '../schema/registry.js';
@@ -59,6 +61,11 @@ interface LintFlags {
   preset?: string[];
   rule?: string[];
   color?: boolean;
+  fix?: boolean;
+  fixUnsafe?: boolean;
+  fixDryRun?: boolean;
+  inlineConfig: boolean;
+  reportUnusedDisableDirectives?: boolean;
 }
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
@@ -77,6 +84,7 @@ function effectiveConfig(base: Config, flags: LintFlags, strictFromCli: boolean)
   if (flags.crd) c.crds = [...(c.crds ?? []), ...flags.crd];
   if (flags.schemaLocation) c.schemaLocations = [...(c.schemaLocations ?? []), ...flags.schemaLocation];
   if (flags.preset) c.presets = flags.preset;
+  if (!flags.inlineConfig) c.inlineConfig = false;
   if (flags.rule) {
     const rules: Record<string, RuleSetting> = { ...c.rules };
     for (const r of flags.rule) {
@@ -112,7 +120,29 @@ async function lintAction(paths: string[], flags: LintFlags, cmd: Command, io: C
     if (!Number.isInteger(maxWarnings) || maxWarnings < -1) throw new ConfigError(`--max-warnings expects a whole number, got "${flags.maxWarnings}"`);
   }
 
-  const outcome = await runLint({ paths, cwd: io.cwd, config, baseDir: loaded.baseDir, readStdin: io.readStdin });
+  const fixMode = flags.fix || flags.fixUnsafe || flags.fixDryRun ? (flags.fixUnsafe ? 'unsafe' : 'safe') : undefined;
+  const outcome = await runLint({
+    paths,
+    cwd: io.cwd,
+    config,
+    baseDir: loaded.baseDir,
+    readStdin: io.readStdin,
+    reportUnusedDirectives: flags.reportUnusedDisableDirectives,
+    fix: fixMode,
+  });
+  if (flags.fixDryRun) {
+    // Print what --fix would change; exit 1 when it would change something.
+    const { createTwoFilesPatch } = await import('diff');
+    for (const f of outcome.fixed) {
+      const name = f.file === '-' ? '<stdin>' : f.file;
+      io.stdout.write(createTwoFilesPatch(`a/${name}`, `b/${name}`, f.before, f.after, undefined, undefined, { context: 3 }));
+    }
+    return outcome.fixed.length > 0 ? 1 : 0;
+  }
+  for (const f of outcome.fixed) {
+    if (f.file === '-') throw new ConfigError('--fix cannot rewrite standard input; use --fix-dry-run to see the changes');
+    writeOutput(io, f.after, f.file);
+  }
   let shown: Finding[] = outcome.findings;
   if (flags.quiet) shown = shown.filter((f) => f.severity === 'error');
 
@@ -138,6 +168,36 @@ async function lintAction(paths: string[], flags: LintFlags, cmd: Command, io: C
     return 1;
   }
   return failed ? 1 : 0;
+}
+
+function rulesList(flags: { format: 'text' | 'json' | 'markdown'; preset?: string }, io: CliIO): number {
+  let defs = builtinRules();
+  if (flags.preset) {
+    const ids = presetsOf(defs).get(flags.preset);
+    if (!ids) throw new ConfigError(`unknown preset "${flags.preset}"; presets: ${[...presetsOf(defs).keys()].sort().join(', ')}`);
+    defs = defs.filter((d) => ids.includes(d.id));
+  }
+  if (flags.format === 'json') {
+    io.stdout.write(JSON.stringify(defs.map((d) => ({ id: d.id, category: d.category, severity: d.severity, presets: d.presets, description: d.description, fix: d.fix?.safety ?? null, helpUri: helpUriFor(d.id) })), null, 2) + '\n');
+  } else if (flags.format === 'markdown') {
+    io.stdout.write(['| rule | category | severity | presets | description |', '| --- | --- | --- | --- | --- |', ...defs.map((d) => `| ${d.id} | ${d.category} | ${d.severity} | ${d.presets.join(', ')} | ${d.description} |`)].join('\n') + '\n');
+  } else {
+    const w = Math.max(...defs.map((d) => d.id.length));
+    for (const d of defs) io.stdout.write(`${d.id.padEnd(w)}  ${d.category.padEnd(11)}  ${d.severity.padEnd(5)}  ${d.description}\n`);
+  }
+  return 0;
+}
+
+function rulesDescribe(id: string, flags: { format: 'markdown' | 'json' }, io: CliIO): number {
+  const defs = builtinRules();
+  const def = defs.find((d) => d.id === id);
+  if (!def) {
+    const hint = suggest(id, defs.map((d) => d.id));
+    throw new ConfigError(`unknown rule "${id}"${hint ? ` (did you mean "${hint}"?)` : ''}`);
+  }
+  if (flags.format === 'json') io.stdout.write(JSON.stringify({ ...def, helpUri: helpUriFor(def.id) }, null, 2) + '\n');
+  else io.stdout.write(readFileSync(fileURLToPath(new URL(`../../docs/rules/${def.id}.md`, import.meta.url)), 'utf8'));
+  return 0;
 }
 
 function initAction(flags: { force?: boolean }, io: CliIO): number {
@@ -173,9 +233,46 @@ function buildProgram(io: CliIO, done: (code: number) => void): Command {
     .option('--schema-location <location>', 'folder or URL template of JSON schemas, kubeconform naming (repeatable)', collect)
     .option('--preset <name>', 'rule preset to enable (repeatable; default: recommended)', collect)
     .option('--rule <id=severity>', 'set a rule severity or turn it off (repeatable)', collect)
+    .option('--fix', 'apply safe fixes in place (comments and formatting are kept)')
+    .option('--fix-unsafe', 'apply safe and unsafe fixes in place')
+    .option('--fix-dry-run', 'print the changes --fix would make as a unified diff (exit 1 when there are any)')
+    .option('--no-inline-config', 'ignore suppressions written in manifests (annotations, comments)')
+    .option('--report-unused-disable-directives', 'report shipshape-disable comments that suppress nothing')
     .option('--color', 'force colour output')
     .option('--no-color', 'disable colour output')
     .action(async (paths: string[], flags: LintFlags, cmd: Command) => done(await lintAction(paths, flags, cmd, io)));
+
+  program
+    .command('fix')
+    .description('apply safe fixes in place (same as lint --fix)')
+    .argument('[paths...]', 'files, directories or globs')
+    .option('--unsafe', 'also apply unsafe fixes')
+    .option('--dry-run', 'print the changes as a unified diff instead of writing them')
+    .option('-c, --config <file>', 'configuration file')
+    .action(async (paths: string[], flags: { unsafe?: boolean; dryRun?: boolean; config?: string }, cmd: Command) =>
+      done(
+        await lintAction(
+          paths,
+          { format: 'stylish', strict: true, inlineConfig: true, config: flags.config, fix: true, fixUnsafe: flags.unsafe, fixDryRun: flags.dryRun },
+          cmd,
+          io,
+        ),
+      ),
+    );
+
+  const rules = program.command('rules').description('list and describe the built-in rules');
+  rules
+    .command('list')
+    .description('list every rule with its category, severity and presets')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+    .option('--preset <name>', 'only rules in this preset')
+    .action((flags: { format: 'text' | 'json' | 'markdown'; preset?: string }) => done(rulesList(flags, io)));
+  rules
+    .command('describe')
+    .description('show one rule: why it matters, how to fix it, options and examples')
+    .argument('<id>', 'rule id')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['markdown', 'json']).default('markdown'))
+    .action((id: string, flags: { format: 'markdown' | 'json' }) => done(rulesDescribe(id, flags, io)));
 
   program
     .command('init')

@@ -3,7 +3,7 @@ import { expandKinds } from './kinds.js';
 import { FUNCTIONS } from './functions/index.js';
 import type { CheckResult, CompiledRule, RuleDefinition, RuleFunction } from './rule.js';
 import type { Severity } from './types.js';
-import { suggest } from '../schema/validate.js';
+import { suggest, validateSchema, type SchemaNode } from '../schema/validate.js';
 
 /** A rule's setting in config: a severity, 'off', or severity plus options. */
 export type RuleSetting = Severity | 'off' | { severity?: Severity | 'off'; options?: Record<string, unknown> };
@@ -74,7 +74,7 @@ export async function compileRules(
 
   const functions = { ...FUNCTIONS, ...deps.functions };
   const active = defs.filter((d) => enabled.has(d.id));
-  const needsAjv = active.some((d) => 'schema' in d.check || (optionsOf.has(d.id) && d.options?.schema));
+  const needsAjv = active.some((d) => optionsOf.has(d.id) && d.options?.schema);
   const ajv = needsAjv ? await loadAjv() : undefined;
 
   return active.map((def): CompiledRule => {
@@ -99,7 +99,7 @@ export async function compileRules(
       if (!fn) throw new RuleConfigError(`rule "${def.id}": unknown check function "${check.function}"`);
       rule.evaluate = fn;
     } else if ('schema' in check) {
-      rule.evaluate = schemaCheck(ajv!, check.schema);
+      rule.evaluate = schemaCheck(check.schema as SchemaNode);
     } else if ('rego' in check) {
       if (!deps.rego) throw new RuleConfigError(`rule "${def.id}": Rego checks need the policy engine`);
       rule.evaluate = deps.rego(def, options);
@@ -114,15 +114,14 @@ async function loadAjv(): Promise<AjvLike> {
 }
 
 /**
- * A `check: { schema }` rule: the target must match the schema (it describes what is good);
- * a mismatch is one finding at the field ajv names. Compiled on first use.
+ * A `check: { schema }` rule: the target must match the schema (it describes what is good); a
+ * mismatch is one finding at the first offending field. Evaluated by the same schema walker as the
+ * Kubernetes schemas (no compile step, null means absent), with objects open as in JSON Schema.
  */
-function schemaCheck(ajv: AjvLike, schema: object): RuleFunction {
-  let validate: ReturnType<AjvLike['compile']> | undefined;
+function schemaCheck(schema: SchemaNode): RuleFunction {
+  const options = { strict: false, redact: true, resolve: () => undefined };
   return (ctx) => {
-    validate ??= ajv.compile(schema);
-    if (validate(ctx.target)) return [];
-    const at = validate.errors?.[0]?.instancePath ?? '';
-    return [{ path: at }];
+    const errors = validateSchema(ctx.target, schema, options);
+    return errors.length === 0 ? [] : [{ path: errors[0]!.path }];
   };
 }

@@ -30,7 +30,9 @@ export interface RuleDefinition {
   check: RuleCheck;
   /** Rule options: JSON Schema for them and their defaults. */
   options?: { schema?: Record<string, unknown>; defaults?: Record<string, unknown> };
-  fix?: { safety: 'safe' | 'unsafe'; patch: JsonPatchOp[] };
+  fix?: { safety: 'safe' | 'unsafe'; patch: JsonPatchOp[]; description?: string };
+  /** Shown on the docs page and executed by the tests. */
+  examples?: { invalid: string; valid: string };
   /** 'set' rules need the other resources of the run (cross-resource); skipped at admission. */
   scope?: 'resource' | 'set';
 }

@@ -230,6 +230,7 @@ function toFinding(
       start: range.start,
       end: range.end,
     };
+    if (resource.source.pointer) finding.location.pointer = resource.source.pointer;
   }
   const fix = r.fix ?? rule.def.fix;
   if (fix) finding.fix = { safety: fix.safety, patch: absolutePatch(fix.patch, t.pointer) };

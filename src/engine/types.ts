@@ -34,7 +34,10 @@ export interface Location {
   /** 1-based index of the YAML/JSON document inside the file. */
   document: number;
   start: Pos;
+  /** Exclusive: the position just after the range, as in LSP and SARIF. */
   end: Pos;
+  /** JSON pointer of the resource inside its document when it is not the whole document (List items). */
+  pointer?: string;
 }
 
 export interface Suppression {
@@ -71,6 +74,8 @@ export interface ResourceSource {
   file: string;
   /** 1-based document index inside the file. */
   document: number;
+  /** JSON pointer of the resource inside its document: '' unless it is an item of a List. */
+  readonly pointer?: string;
   /**
    * Resolve a JSON pointer (relative to the resource) to a source range. Missing paths resolve to
    * the closest existing ancestor. With target 'key' an existing mapping entry resolves to its key.

@@ -17,6 +17,7 @@ export interface SchemaNode {
   items?: SchemaNode;
   required?: string[];
   enum?: unknown[];
+  const?: unknown;
   nullable?: boolean;
   minimum?: number;
   maximum?: number;
@@ -136,19 +137,22 @@ function formatProblem(format: string, v: unknown): string | undefined {
   }
 }
 
-/** Levenshtein distance, bounded: returns max+1 once it is certainly larger. */
+/** Edit distance counting an adjacent transposition as one edit (OSA), bounded: max+1 once larger. */
 function distance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev2: number[] = [];
   let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
     let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
-      const c = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      let c = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) c = Math.min(c, prev2[j - 2]! + 1);
       cur.push(c);
       if (c < rowMin) rowMin = c;
     }
     if (rowMin > max) return max + 1;
+    prev2 = prev;
     prev = cur;
   }
   return prev[b.length]!;
@@ -206,6 +210,8 @@ class Walker {
       const shown = schema.enum.map((e) => (typeof e === 'string' ? e : JSON.stringify(e))).join(', ');
       this.add(segs, `must be one of ${shown}, got ${describe(value, this.o.redact)}`);
     }
+    if ('const' in schema && !deepEqual(schema.const, value))
+      this.add(segs, `must be ${JSON.stringify(schema.const)}${this.o.redact ? '' : `, got ${describe(value, false)}`}`);
     if (schema.format !== undefined) {
       const problem = formatProblem(schema.format, value);
       if (problem) this.add(segs, `${problem}, got ${describe(value, this.o.redact)}`);
@@ -392,6 +398,15 @@ class Walker {
       }
     }
   }
+}
+
+function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  return ka.length === kb.length && ka.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
 function describeKey(v: unknown): string {
