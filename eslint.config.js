@@ -3,14 +3,27 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'schemas/**', 'policies/**', 'tools/**', 'coverage/**', '**/*.cjs'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'schemas/**',
+      'policies/**',
+      'tools/**',
+      'coverage/**',
+      '**/*.cjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+      '@typescript-eslint/restrict-template-expressions': [
+        'error',
+        { allowNumber: true, allowBoolean: true },
+      ],
     },
   },
   {
@@ -20,7 +33,23 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:fs', 'fs', 'node:fs/*', 'fs/*', 'node:http', 'http', 'node:https', 'https', 'express', 'commander', 'node:net', 'net'], message: 'The engine and formatters are pure: no fs, network or CLI.' },
+            {
+              group: [
+                'node:fs',
+                'fs',
+                'node:fs/*',
+                'fs/*',
+                'node:http',
+                'http',
+                'node:https',
+                'https',
+                'express',
+                'commander',
+                'node:net',
+                'net',
+              ],
+              message: 'The engine and formatters are pure: no fs, network or CLI.',
+            },
           ],
         },
       ],

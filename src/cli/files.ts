@@ -30,7 +30,12 @@ export interface Inputs {
  * Expand arguments. Files named explicitly are always read; directories are walked for
  * .yaml/.yml/.json; `ignore` globs (relative to `baseDir`) apply to walked and globbed files.
  */
-export function collectInputs(args: readonly string[], cwd: string, ignore: readonly string[], baseDir: string): Inputs {
+export function collectInputs(
+  args: readonly string[],
+  cwd: string,
+  ignore: readonly string[],
+  baseDir: string,
+): Inputs {
   const isIgnored = ignore.length > 0 ? picomatch([...ignore], { dot: true }) : () => false;
   const ignoredFromBase = (abs: string) => isIgnored(relative(baseDir, abs).split('\\').join('/'));
   const seen = new Set<string>();

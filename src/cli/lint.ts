@@ -50,7 +50,8 @@ export interface LintOutcome {
 const MAX_FIX_PASSES = 10;
 
 const isCrd = (r: Resource) =>
-  r.object.kind === 'CustomResourceDefinition' && String(r.object.apiVersion).startsWith('apiextensions.k8s.io/');
+  r.object.kind === 'CustomResourceDefinition' &&
+  String(r.object.apiVersion).startsWith('apiextensions.k8s.io/');
 
 function readInput(file: string, cwd: string): string {
   try {
@@ -144,7 +145,8 @@ export async function runLint(req: LintRequest): Promise<LintOutcome> {
       if (!changed) break;
       result = await lintTexts(current);
     }
-    for (const [file, after] of current) if (after !== texts.get(file)) fixed.push({ file, before: texts.get(file)!, after });
+    for (const [file, after] of current)
+      if (after !== texts.get(file)) fixed.push({ file, before: texts.get(file)!, after });
   }
   return {
     findings: result.findings,

@@ -39,7 +39,9 @@ function processIO(): CliIO {
 
 const VERSION = (() => {
   try {
-    const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { version: string };
+    const pkg = JSON.parse(
+      readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8'),
+    ) as { version: string };
     return pkg.version;
   } catch {
     return '0.0.0';
@@ -71,7 +73,8 @@ interface LintFlags {
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 function parseSeverity(v: string, flag: string): Severity {
-  if (!(SEVERITIES as readonly string[]).includes(v)) throw new ConfigError(`${flag} must be one of ${SEVERITIES.join(', ')}, got "${v}"`);
+  if (!(SEVERITIES as readonly string[]).includes(v))
+    throw new ConfigError(`${flag} must be one of ${SEVERITIES.join(', ')}, got "${v}"`);
   return v as Severity;
 }
 
@@ -110,17 +113,20 @@ function writeOutput(io: CliIO, text: string, outputFile: string | undefined): v
 }
 
 async function lintAction(paths: string[], flags: LintFlags, cmd: Command, io: CliIO): Promise<number> {
-  if (!isFormatName(flags.format)) throw new ConfigError(`unknown format "${flags.format}"; formats: ${formatNames.join(', ')}`);
+  if (!isFormatName(flags.format))
+    throw new ConfigError(`unknown format "${flags.format}"; formats: ${formatNames.join(', ')}`);
   const loaded = flags.config === false ? { config: {}, baseDir: io.cwd } : loadConfig(io.cwd, flags.config);
   const config = effectiveConfig(loaded.config, flags, cmd.getOptionValueSource('strict') === 'cli');
   const failSeverity = parseSeverity(flags.failSeverity ?? config.failSeverity ?? 'error', '--fail-severity');
   let maxWarnings = config.maxWarnings ?? -1;
   if (flags.maxWarnings !== undefined) {
     maxWarnings = Number(flags.maxWarnings);
-    if (!Number.isInteger(maxWarnings) || maxWarnings < -1) throw new ConfigError(`--max-warnings expects a whole number, got "${flags.maxWarnings}"`);
+    if (!Number.isInteger(maxWarnings) || maxWarnings < -1)
+      throw new ConfigError(`--max-warnings expects a whole number, got "${flags.maxWarnings}"`);
   }
 
-  const fixMode = flags.fix || flags.fixUnsafe || flags.fixDryRun ? (flags.fixUnsafe ? 'unsafe' : 'safe') : undefined;
+  const fixMode =
+    flags.fix || flags.fixUnsafe || flags.fixDryRun ? (flags.fixUnsafe ? 'unsafe' : 'safe') : undefined;
   const outcome = await runLint({
     paths,
     cwd: io.cwd,
@@ -135,12 +141,17 @@ async function lintAction(paths: string[], flags: LintFlags, cmd: Command, io: C
     const { createTwoFilesPatch } = await import('diff');
     for (const f of outcome.fixed) {
       const name = f.file === '-' ? '<stdin>' : f.file;
-      io.stdout.write(createTwoFilesPatch(`a/${name}`, `b/${name}`, f.before, f.after, undefined, undefined, { context: 3 }));
+      io.stdout.write(
+        createTwoFilesPatch(`a/${name}`, `b/${name}`, f.before, f.after, undefined, undefined, {
+          context: 3,
+        }),
+      );
     }
     return outcome.fixed.length > 0 ? 1 : 0;
   }
   for (const f of outcome.fixed) {
-    if (f.file === '-') throw new ConfigError('--fix cannot rewrite standard input; use --fix-dry-run to see the changes');
+    if (f.file === '-')
+      throw new ConfigError('--fix cannot rewrite standard input; use --fix-dry-run to see the changes');
     writeOutput(io, f.after, f.file);
   }
   let shown: Finding[] = outcome.findings;
@@ -148,7 +159,15 @@ async function lintAction(paths: string[], flags: LintFlags, cmd: Command, io: C
 
   const metas = new Map<string, RuleMeta>();
   for (const d of outcome.rules)
-    metas.set(d.id, { id: d.id, description: d.description, category: d.category, severity: d.severity, helpUri: helpUriFor(d.id), why: d.why, remediation: d.remediation });
+    metas.set(d.id, {
+      id: d.id,
+      description: d.description,
+      category: d.category,
+      severity: d.severity,
+      helpUri: helpUriFor(d.id),
+      why: d.why,
+      remediation: d.remediation,
+    });
   const color = flags.color ?? (!flags.outputFile && io.stdout.isTTY === true && !io.env.NO_COLOR);
   const text = formatters[flags.format](shown, {
     cwd: io.cwd,
@@ -164,7 +183,9 @@ async function lintAction(paths: string[], flags: LintFlags, cmd: Command, io: C
   const failed = active.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failSeverity]);
   const warnings = active.filter((f) => f.severity === 'warn').length;
   if (maxWarnings >= 0 && warnings > maxWarnings) {
-    io.stderr.write(`shipshape: ${warnings} warnings exceed the maximum of ${maxWarnings} (--max-warnings)\n`);
+    io.stderr.write(
+      `shipshape: ${warnings} warnings exceed the maximum of ${maxWarnings} (--max-warnings)\n`,
+    );
     return 1;
   }
   return failed ? 1 : 0;
@@ -174,16 +195,44 @@ function rulesList(flags: { format: 'text' | 'json' | 'markdown'; preset?: strin
   let defs = builtinRules();
   if (flags.preset) {
     const ids = presetsOf(defs).get(flags.preset);
-    if (!ids) throw new ConfigError(`unknown preset "${flags.preset}"; presets: ${[...presetsOf(defs).keys()].sort().join(', ')}`);
+    if (!ids)
+      throw new ConfigError(
+        `unknown preset "${flags.preset}"; presets: ${[...presetsOf(defs).keys()].sort().join(', ')}`,
+      );
     defs = defs.filter((d) => ids.includes(d.id));
   }
   if (flags.format === 'json') {
-    io.stdout.write(JSON.stringify(defs.map((d) => ({ id: d.id, category: d.category, severity: d.severity, presets: d.presets, description: d.description, fix: d.fix?.safety ?? null, helpUri: helpUriFor(d.id) })), null, 2) + '\n');
+    io.stdout.write(
+      JSON.stringify(
+        defs.map((d) => ({
+          id: d.id,
+          category: d.category,
+          severity: d.severity,
+          presets: d.presets,
+          description: d.description,
+          fix: d.fix?.safety ?? null,
+          helpUri: helpUriFor(d.id),
+        })),
+        null,
+        2,
+      ) + '\n',
+    );
   } else if (flags.format === 'markdown') {
-    io.stdout.write(['| rule | category | severity | presets | description |', '| --- | --- | --- | --- | --- |', ...defs.map((d) => `| ${d.id} | ${d.category} | ${d.severity} | ${d.presets.join(', ')} | ${d.description} |`)].join('\n') + '\n');
+    io.stdout.write(
+      [
+        '| rule | category | severity | presets | description |',
+        '| --- | --- | --- | --- | --- |',
+        ...defs.map(
+          (d) => `| ${d.id} | ${d.category} | ${d.severity} | ${d.presets.join(', ')} | ${d.description} |`,
+        ),
+      ].join('\n') + '\n',
+    );
   } else {
     const w = Math.max(...defs.map((d) => d.id.length));
-    for (const d of defs) io.stdout.write(`${d.id.padEnd(w)}  ${d.category.padEnd(11)}  ${d.severity.padEnd(5)}  ${d.description}\n`);
+    for (const d of defs)
+      io.stdout.write(
+        `${d.id.padEnd(w)}  ${d.category.padEnd(11)}  ${d.severity.padEnd(5)}  ${d.description}\n`,
+      );
   }
   return 0;
 }
@@ -192,17 +241,25 @@ function rulesDescribe(id: string, flags: { format: 'markdown' | 'json' }, io: C
   const defs = builtinRules();
   const def = defs.find((d) => d.id === id);
   if (!def) {
-    const hint = suggest(id, defs.map((d) => d.id));
+    const hint = suggest(
+      id,
+      defs.map((d) => d.id),
+    );
     throw new ConfigError(`unknown rule "${id}"${hint ? ` (did you mean "${hint}"?)` : ''}`);
   }
-  if (flags.format === 'json') io.stdout.write(JSON.stringify({ ...def, helpUri: helpUriFor(def.id) }, null, 2) + '\n');
-  else io.stdout.write(readFileSync(fileURLToPath(new URL(`../../docs/rules/${def.id}.md`, import.meta.url)), 'utf8'));
+  if (flags.format === 'json')
+    io.stdout.write(JSON.stringify({ ...def, helpUri: helpUriFor(def.id) }, null, 2) + '\n');
+  else
+    io.stdout.write(
+      readFileSync(fileURLToPath(new URL(`../../docs/rules/${def.id}.md`, import.meta.url)), 'utf8'),
+    );
   return 0;
 }
 
 function initAction(flags: { force?: boolean }, io: CliIO): number {
   const target = resolve(io.cwd, '.shipshape.yaml');
-  if (existsSync(target) && !flags.force) throw new ConfigError(`${target} already exists (use --force to overwrite)`);
+  if (existsSync(target) && !flags.force)
+    throw new ConfigError(`${target} already exists (use --force to overwrite)`);
   writeFileSync(target, STARTER_CONFIG);
   io.stdout.write(`wrote ${target}\n`);
   return 0;
@@ -219,28 +276,45 @@ function buildProgram(io: CliIO, done: (code: number) => void): Command {
     .command('lint', { isDefault: true })
     .description('lint Kubernetes manifests (files, directories, globs, or - for stdin)')
     .argument('[paths...]', 'files, directories or globs; - reads stdin; default: the current directory')
-    .addOption(new Option('-f, --format <format>', 'output format').choices([...formatNames]).default('stylish'))
+    .addOption(
+      new Option('-f, --format <format>', 'output format').choices([...formatNames]).default('stylish'),
+    )
     .option('-o, --output-file <file>', 'write the report to a file instead of stdout')
-    .option('--fail-severity <severity>', 'exit 1 when a finding is at or above this severity (default: error)')
+    .option(
+      '--fail-severity <severity>',
+      'exit 1 when a finding is at or above this severity (default: error)',
+    )
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this')
     .option('-q, --quiet', 'report errors only')
     .option('-c, --config <file>', 'configuration file (default: .shipshape.yaml found upward)')
     .option('--no-config', 'ignore configuration files')
-    .option('-k, --kubernetes-version <version>', 'target Kubernetes version, e.g. 1.33 (default: newest bundled)')
+    .option(
+      '-k, --kubernetes-version <version>',
+      'target Kubernetes version, e.g. 1.33 (default: newest bundled)',
+    )
     .option('--no-strict', 'allow unknown fields; duplicate keys become warnings')
     .option('--ignore-missing-schemas', 'skip resources whose schema is unknown')
     .option('--crd <path>', 'CustomResourceDefinition file or folder (repeatable)', collect)
-    .option('--schema-location <location>', 'folder or URL template of JSON schemas, kubeconform naming (repeatable)', collect)
+    .option(
+      '--schema-location <location>',
+      'folder or URL template of JSON schemas, kubeconform naming (repeatable)',
+      collect,
+    )
     .option('--preset <name>', 'rule preset to enable (repeatable; default: recommended)', collect)
     .option('--rule <id=severity>', 'set a rule severity or turn it off (repeatable)', collect)
     .option('--fix', 'apply safe fixes in place (comments and formatting are kept)')
     .option('--fix-unsafe', 'apply safe and unsafe fixes in place')
-    .option('--fix-dry-run', 'print the changes --fix would make as a unified diff (exit 1 when there are any)')
+    .option(
+      '--fix-dry-run',
+      'print the changes --fix would make as a unified diff (exit 1 when there are any)',
+    )
     .option('--no-inline-config', 'ignore suppressions written in manifests (annotations, comments)')
     .option('--report-unused-disable-directives', 'report shipshape-disable comments that suppress nothing')
     .option('--color', 'force colour output')
     .option('--no-color', 'disable colour output')
-    .action(async (paths: string[], flags: LintFlags, cmd: Command) => done(await lintAction(paths, flags, cmd, io)));
+    .action(async (paths: string[], flags: LintFlags, cmd: Command) =>
+      done(await lintAction(paths, flags, cmd, io)),
+    );
 
   program
     .command('fix')
@@ -249,29 +323,59 @@ function buildProgram(io: CliIO, done: (code: number) => void): Command {
     .option('--unsafe', 'also apply unsafe fixes')
     .option('--dry-run', 'print the changes as a unified diff instead of writing them')
     .option('-c, --config <file>', 'configuration file')
-    .action(async (paths: string[], flags: { unsafe?: boolean; dryRun?: boolean; config?: string }, cmd: Command) =>
-      done(
-        await lintAction(
-          paths,
-          { format: 'stylish', strict: true, inlineConfig: true, config: flags.config, fix: true, fixUnsafe: flags.unsafe, fixDryRun: flags.dryRun },
-          cmd,
-          io,
+    .option('--no-config', 'ignore configuration files')
+    .option('--preset <name>', 'rule preset to enable (repeatable)', collect)
+    .option('--rule <id=severity>', 'set a rule severity or turn it off (repeatable)', collect)
+    .action(
+      async (
+        paths: string[],
+        flags: {
+          unsafe?: boolean;
+          dryRun?: boolean;
+          config?: string | false;
+          preset?: string[];
+          rule?: string[];
+        },
+        cmd: Command,
+      ) =>
+        done(
+          await lintAction(
+            paths,
+            {
+              format: 'stylish',
+              strict: true,
+              inlineConfig: true,
+              config: flags.config,
+              preset: flags.preset,
+              rule: flags.rule,
+              fix: true,
+              fixUnsafe: flags.unsafe,
+              fixDryRun: flags.dryRun,
+            },
+            cmd,
+            io,
+          ),
         ),
-      ),
     );
 
   const rules = program.command('rules').description('list and describe the built-in rules');
   rules
     .command('list')
     .description('list every rule with its category, severity and presets')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+    .addOption(
+      new Option('-f, --format <format>', 'output format')
+        .choices(['text', 'json', 'markdown'])
+        .default('text'),
+    )
     .option('--preset <name>', 'only rules in this preset')
     .action((flags: { format: 'text' | 'json' | 'markdown'; preset?: string }) => done(rulesList(flags, io)));
   rules
     .command('describe')
     .description('show one rule: why it matters, how to fix it, options and examples')
     .argument('<id>', 'rule id')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['markdown', 'json']).default('markdown'))
+    .addOption(
+      new Option('-f, --format <format>', 'output format').choices(['markdown', 'json']).default('markdown'),
+    )
     .action((id: string, flags: { format: 'markdown' | 'json' }) => done(rulesDescribe(id, flags, io)));
 
   program
@@ -299,7 +403,9 @@ export async function run(argv: string[], ioIn?: Partial<CliIO>): Promise<number
       io.stderr.write(`shipshape: ${err.message}\n`);
       return 2;
     }
-    io.stderr.write(`shipshape: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    io.stderr.write(
+      `shipshape: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
     return 2;
   }
 }

@@ -6,7 +6,8 @@ import type { Severity } from './types.js';
 import { suggest, validateSchema, type SchemaNode } from '../schema/validate.js';
 
 /** A rule's setting in config: a severity, 'off', or severity plus options. */
-export type RuleSetting = Severity | 'off' | { severity?: Severity | 'off'; options?: Record<string, unknown> };
+export type RuleSetting =
+  Severity | 'off' | { severity?: Severity | 'off'; options?: Record<string, unknown> };
 
 export interface RuleSettings {
   /** Presets to enable; default ['recommended']. 'all' enables every rule. */
@@ -32,10 +33,17 @@ export interface CompileDeps {
   /** Extra functions (tests, plugins); the built-in FUNCTIONS are always available. */
   functions?: Readonly<Record<string, RuleFunction>>;
   /** Builds the evaluator of a `rego` check (wired by the policy layer). */
-  rego?: (def: RuleDefinition, options: Record<string, unknown>) => (ctx: Parameters<RuleFunction>[0]) => CheckResult[];
+  rego?: (
+    def: RuleDefinition,
+    options: Record<string, unknown>,
+  ) => (ctx: Parameters<RuleFunction>[0]) => CheckResult[];
 }
 
-type AjvLike = { compile(schema: object): ((data: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string }> | null } };
+type AjvLike = {
+  compile(
+    schema: object,
+  ): ((data: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string }> | null };
+};
 
 /** Compile the active rules. Unknown rule ids, presets or functions are errors that name the culprit. */
 export async function compileRules(
@@ -83,7 +91,9 @@ export async function compileRules(
       const v = ajv.compile(def.options.schema);
       if (!v(options)) {
         const e = v.errors?.[0];
-        throw new RuleConfigError(`rule "${def.id}": invalid options${e ? ` at ${e.instancePath || '(root)'}: ${e.message}` : ''}`);
+        throw new RuleConfigError(
+          `rule "${def.id}": invalid options${e ? ` at ${e.instancePath || '(root)'}: ${e.message}` : ''}`,
+        );
       }
     }
     const rule: CompiledRule = {
@@ -99,7 +109,7 @@ export async function compileRules(
       if (!fn) throw new RuleConfigError(`rule "${def.id}": unknown check function "${check.function}"`);
       rule.evaluate = fn;
     } else if ('schema' in check) {
-      rule.evaluate = schemaCheck(check.schema as SchemaNode);
+      rule.evaluate = schemaCheck(check.schema);
     } else if ('rego' in check) {
       if (!deps.rego) throw new RuleConfigError(`rule "${def.id}": Rego checks need the policy engine`);
       rule.evaluate = deps.rego(def, options);
@@ -110,7 +120,7 @@ export async function compileRules(
 
 async function loadAjv(): Promise<AjvLike> {
   const { Ajv } = await import('ajv');
-  return new Ajv({ allErrors: false, strict: false }) as unknown as AjvLike;
+  return new Ajv({ allErrors: false, strict: false });
 }
 
 /**

@@ -113,7 +113,7 @@ export function interpolate(template: string, data: Record<string, string | numb
 
 function absolutePatch(patch: readonly JsonPatchOp[], base: string): JsonPatchOp[] {
   return patch.map((op) => {
-    const out = { ...op, path: base + op.path } as JsonPatchOp;
+    const out = { ...op, path: base + op.path };
     if ('from' in op) (out as { from: string }).from = base + op.from;
     return out;
   });
@@ -155,7 +155,8 @@ export function lint(resources: readonly Resource[], options: LintOptions): Find
     const finding: Finding = {
       ruleId: p.ruleId,
       // Duplicate keys are errors only in strict mode, as with the API server's strict decoding.
-      severity: p.ruleId === 'duplicate-key' && !env.strict && rule.severity === 'error' ? 'warn' : rule.severity,
+      severity:
+        p.ruleId === 'duplicate-key' && !env.strict && rule.severity === 'error' ? 'warn' : rule.severity,
       category: rule.def.category,
       message: p.message,
       resource: p.resource ?? { apiVersion: '', kind: '' },

@@ -18,7 +18,8 @@ export interface AliasTable {
 export function aliasTable(defs: readonly RuleDefinition[]): AliasTable {
   const table: AliasTable = { kubeLinter: new Map(), polaris: new Map(), kubeScore: new Map() };
   const add = (m: Map<string, string[]>, names: string | string[] | undefined, id: string) => {
-    for (const n of names === undefined ? [] : Array.isArray(names) ? names : [names]) m.set(n, [...(m.get(n) ?? []), id]);
+    for (const n of names === undefined ? [] : Array.isArray(names) ? names : [names])
+      m.set(n, [...(m.get(n) ?? []), id]);
   };
   for (const d of defs) {
     add(table.kubeLinter, d.references?.['kube-linter'], d.id);
@@ -35,7 +36,10 @@ function parseIgnore(value: string): { rules: Set<string> | '*'; reason?: string
     .split(/[\s,]+/)
     .map((s) => s.trim())
     .filter(Boolean);
-  return { rules: ids.includes('*') || ids.includes('all') ? '*' : new Set(ids), reason: reason?.trim() || undefined };
+  return {
+    rules: ids.includes('*') || ids.includes('all') ? '*' : new Set(ids),
+    reason: reason?.trim() || undefined,
+  };
 }
 
 /** The container a finding's path points into, if any: its name. */
@@ -55,7 +59,11 @@ function annotationsOf(object: KubeObject): Record<string, unknown> | undefined 
 }
 
 /** Whether an annotation on the object suppresses this finding. */
-export function annotationSuppression(finding: Finding, object: KubeObject, aliases: AliasTable): Suppression | undefined {
+export function annotationSuppression(
+  finding: Finding,
+  object: KubeObject,
+  aliases: AliasTable,
+): Suppression | undefined {
   const ann = annotationsOf(object);
   if (!ann) return undefined;
   const id = finding.ruleId;
@@ -77,13 +85,19 @@ export function annotationSuppression(finding: Finding, object: KubeObject, alia
       if (aliases.kubeLinter.get(check)?.includes(id))
         return { kind: 'annotation', justification: typeof value === 'string' && value ? value : `${key}` };
     } else if (key === 'polaris.fairwinds.com/exempt' && String(value) === 'true') {
-      if (finding && [...aliases.polaris.values()].some((ids) => ids.includes(id))) return { kind: 'annotation', justification: key };
-    } else if (key.startsWith('polaris.fairwinds.com/') && key.endsWith('-exempt') && String(value) === 'true') {
+      if (finding && [...aliases.polaris.values()].some((ids) => ids.includes(id)))
+        return { kind: 'annotation', justification: key };
+    } else if (
+      key.startsWith('polaris.fairwinds.com/') &&
+      key.endsWith('-exempt') &&
+      String(value) === 'true'
+    ) {
       const check = key.slice('polaris.fairwinds.com/'.length, -'-exempt'.length);
       if (aliases.polaris.get(check)?.includes(id)) return { kind: 'annotation', justification: key };
     } else if (key === 'kube-score/ignore' && typeof value === 'string') {
       for (const check of value.split(',').map((s) => s.trim()))
-        if (aliases.kubeScore.get(check)?.includes(id)) return { kind: 'annotation', justification: `${key}: ${check}` };
+        if (aliases.kubeScore.get(check)?.includes(id))
+          return { kind: 'annotation', justification: `${key}: ${check}` };
     }
   }
   return undefined;

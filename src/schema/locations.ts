@@ -9,7 +9,8 @@ import { join, resolve } from 'node:path';
 import type { SchemaCheck, SchemaRegistry } from './registry.js';
 import { displayPath, suggest, type SchemaError } from './validate.js';
 
-const DEFAULT_TEMPLATE = '{{ .NormalizedKubernetesVersion }}-standalone{{ .StrictSuffix }}/{{ .ResourceKind }}{{ .KindSuffix }}.json';
+const DEFAULT_TEMPLATE =
+  '{{ .NormalizedKubernetesVersion }}-standalone{{ .StrictSuffix }}/{{ .ResourceKind }}{{ .KindSuffix }}.json';
 
 export interface LocationOptions {
   /** Full version as kubeconform names folders, e.g. "v1.37.2". */
@@ -21,14 +22,19 @@ export interface LocationOptions {
 }
 
 /** Fill a kubeconform-style template for one apiVersion/kind. */
-export function renderLocation(location: string, apiVersion: string, kind: string, o: Pick<LocationOptions, 'kubernetesVersion' | 'strict'>): string {
+export function renderLocation(
+  location: string,
+  apiVersion: string,
+  kind: string,
+  o: Pick<LocationOptions, 'kubernetesVersion' | 'strict'>,
+): string {
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/', 2) : ['', apiVersion];
   const template = location.includes('{{') ? location : `${location.replace(/\/+$/, '')}/${DEFAULT_TEMPLATE}`;
   const vars: Record<string, string> = {
     NormalizedKubernetesVersion: o.kubernetesVersion,
     StrictSuffix: o.strict ? '-strict' : '',
     ResourceKind: kind.toLowerCase(),
-    KindSuffix: group ? `-${group!.split('.')[0]}-${version}` : `-${version}`,
+    KindSuffix: group ? `-${group.split('.')[0]}-${version}` : `-${version}`,
     Group: group ?? '',
     ResourceAPIVersion: version ?? '',
   };
@@ -64,34 +70,72 @@ interface AjvError {
 type AjvValidate = ((d: unknown) => boolean) & { errors?: AjvError[] | null };
 
 function pointerSegs(p: string): Array<string | number> {
-  return p === '' ? [] : p.slice(1).split('/').map((s) => (/^\d+$/.test(s) ? Number(s) : s.replace(/~1/g, '/').replace(/~0/g, '~')));
+  return p === ''
+    ? []
+    : p
+        .slice(1)
+        .split('/')
+        .map((s) => (/^\d+$/.test(s) ? Number(s) : s.replace(/~1/g, '/').replace(/~0/g, '~')));
 }
 
 /** Turn ajv's errors into the same readable messages as the built-in validator. */
-export function ajvErrorsToSchemaErrors(errors: readonly AjvError[], data: unknown, schema: unknown): SchemaError[] {
+export function ajvErrorsToSchemaErrors(
+  errors: readonly AjvError[],
+  data: unknown,
+  schema: unknown,
+): SchemaError[] {
   return errors.map((e): SchemaError => {
     const segs = pointerSegs(e.instancePath);
     if (e.keyword === 'additionalProperties') {
       const key = String(e.params.additionalProperty);
-      const allowed = Object.keys((findSchemaProps(schema, segs) ?? {}) as object);
+      const allowed = Object.keys(findSchemaProps(schema, segs) ?? {});
       const hint = suggest(key, allowed);
-      return { path: `${e.instancePath}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, message: `${displayPath([...segs, key])}: unknown field${hint ? ` (did you mean "${hint}"?)` : ''}`, target: 'key' };
+      return {
+        path: `${e.instancePath}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+        message: `${displayPath([...segs, key])}: unknown field${hint ? ` (did you mean "${hint}"?)` : ''}`,
+        target: 'key',
+      };
     }
     if (e.keyword === 'required') {
       const key = String(e.params.missingProperty);
-      return { path: `${e.instancePath}/${key}`, message: `${displayPath([...segs, key])}: missing required field "${key}"`, target: 'value' };
+      return {
+        path: `${e.instancePath}/${key}`,
+        message: `${displayPath([...segs, key])}: missing required field "${key}"`,
+        target: 'value',
+      };
     }
     if (e.keyword === 'enum') {
-      const allowed = (e.params.allowedValues as unknown[]).map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(', ');
-      return { path: e.instancePath, message: `${displayPath(segs)}: must be one of ${allowed}`, target: 'value' };
+      const allowed = (e.params.allowedValues as unknown[])
+        .map((v) => (typeof v === 'string' ? v : JSON.stringify(v)))
+        .join(', ');
+      return {
+        path: e.instancePath,
+        message: `${displayPath(segs)}: must be one of ${allowed}`,
+        target: 'value',
+      };
     }
     if (e.keyword === 'type') {
       let v: unknown = data;
       for (const s of segs) v = (v as Record<string | number, unknown> | undefined)?.[s];
-      const got = v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'number' && Number.isInteger(v) ? 'integer' : typeof v;
-      return { path: e.instancePath, message: `${displayPath(segs)}: expected ${String(e.params.type).replace(/,/g, ' or ')}, got ${got}`, target: 'value' };
+      const got =
+        v === null
+          ? 'null'
+          : Array.isArray(v)
+            ? 'array'
+            : typeof v === 'number' && Number.isInteger(v)
+              ? 'integer'
+              : typeof v;
+      return {
+        path: e.instancePath,
+        message: `${displayPath(segs)}: expected ${String(e.params.type).replace(/,/g, ' or ')}, got ${got}`,
+        target: 'value',
+      };
     }
-    return { path: e.instancePath, message: `${displayPath(segs)}: ${e.message ?? e.keyword}`, target: 'value' };
+    return {
+      path: e.instancePath,
+      message: `${displayPath(segs)}: ${e.message ?? e.keyword}`,
+      target: 'value',
+    };
   });
 }
 
@@ -100,7 +144,8 @@ function findSchemaProps(schema: unknown, segs: Array<string | number>): unknown
   let s = schema as Record<string, unknown> | undefined;
   for (const seg of segs) {
     if (!s) return undefined;
-    s = (typeof seg === 'number' ? s.items : (s.properties as Record<string, unknown> | undefined)?.[seg]) as Record<string, unknown> | undefined;
+    s = (typeof seg === 'number' ? s.items : (s.properties as Record<string, unknown> | undefined)?.[seg]) as
+      Record<string, unknown> | undefined;
   }
   return s?.properties;
 }
@@ -131,9 +176,10 @@ export async function loadFromLocations(
         const { $schema: _meta, ...body } = schema as Record<string, unknown>;
         validate = ajv.compile(body) as AjvValidate;
       } catch (err) {
-        throw new Error(`schema at ${where} does not compile: ${(err as Error).message}`);
+        throw new Error(`schema at ${where} does not compile: ${(err as Error).message}`, { cause: err });
       }
-      const check: SchemaCheck = (obj) => (validate(obj) ? [] : ajvErrorsToSchemaErrors(validate.errors ?? [], obj, schema));
+      const check: SchemaCheck = (obj) =>
+        validate(obj) ? [] : ajvErrorsToSchemaErrors(validate.errors ?? [], obj, schema);
       registry.registerLocated(apiVersion, kind, check);
       break;
     }

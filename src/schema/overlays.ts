@@ -50,7 +50,16 @@ const ENUMS: Record<string, Record<string, Values | { items: Values }>> = {
   [`${CORE}TopologySpreadConstraint`]: { whenUnsatisfiable: ['DoNotSchedule', 'ScheduleAnyway'] },
   [`${CORE}VolumeMount`]: { mountPropagation: ['None', 'HostToContainer', 'Bidirectional'] },
   [`${CORE}HostPathVolumeSource`]: {
-    type: ['', 'DirectoryOrCreate', 'Directory', 'FileOrCreate', 'File', 'Socket', 'CharDevice', 'BlockDevice'],
+    type: [
+      '',
+      'DirectoryOrCreate',
+      'Directory',
+      'FileOrCreate',
+      'File',
+      'Socket',
+      'CharDevice',
+      'BlockDevice',
+    ],
   },
   [`${CORE}PersistentVolumeClaimSpec`]: {
     volumeMode: ['Block', 'Filesystem'],
@@ -64,10 +73,14 @@ const ENUMS: Record<string, Record<string, Values | { items: Values }>> = {
   ['io.k8s.api.batch.v1.JobSpec']: { completionMode: ['NonIndexed', 'Indexed'] },
   ['io.k8s.api.networking.v1.HTTPIngressPath']: { pathType: ['Exact', 'Prefix', 'ImplementationSpecific'] },
   ['io.k8s.api.networking.v1.NetworkPolicySpec']: { policyTypes: { items: ['Ingress', 'Egress'] } },
-  ['io.k8s.api.policy.v1.PodDisruptionBudgetSpec']: { unhealthyPodEvictionPolicy: ['IfHealthyBudget', 'AlwaysAllow'] },
+  ['io.k8s.api.policy.v1.PodDisruptionBudgetSpec']: {
+    unhealthyPodEvictionPolicy: ['IfHealthyBudget', 'AlwaysAllow'],
+  },
   ['io.k8s.api.scheduling.v1.PriorityClass']: { preemptionPolicy: ['Never', 'PreemptLowerPriority'] },
   ['io.k8s.api.autoscaling.v2.HPAScalingRules']: { selectPolicy: ['Max', 'Min', 'Disabled'] },
-  ['io.k8s.api.autoscaling.v2.MetricSpec']: { type: ['ContainerResource', 'External', 'Object', 'Pods', 'Resource'] },
+  ['io.k8s.api.autoscaling.v2.MetricSpec']: {
+    type: ['ContainerResource', 'External', 'Object', 'Pods', 'Resource'],
+  },
 };
 
 /** Definitions replaced outright. */
@@ -87,7 +100,9 @@ export function applyOverlay(name: string, schema: SchemaNode): SchemaNode {
     const p = properties[prop];
     if (!p) continue;
     properties[prop] =
-      'items' in values && p.items ? { ...p, items: { ...p.items, enum: [...values.items] } } : { ...p, enum: [...(values as Values)] };
+      'items' in values && p.items
+        ? { ...p, items: { ...p.items, enum: [...values.items] } }
+        : { ...p, enum: [...(values as Values)] };
   }
   return { ...schema, properties };
 }

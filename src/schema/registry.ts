@@ -117,14 +117,19 @@ export class SchemaRegistry {
   }
 
   private checkFor(schema: SchemaNode): SchemaCheck {
-    return (object, o) => validateSchema(object, schema, { strict: o.strict, redact: o.redact, resolve: this.resolve });
+    return (object, o) =>
+      validateSchema(object, schema, { strict: o.strict, redact: o.redact, resolve: this.resolve });
   }
 
   private explainMissing(apiVersion: string, kind: string, key: string): SchemaLookup {
     const target = this.minor;
     const removed = REMOVED_APIS.get(key);
     if (removed && compareMinor(removed.removedIn, target) <= 0) {
-      const instead = removed.replacement ? `; use ${removed.replacement}` : removed.note ? `; ${removed.note}` : '';
+      const instead = removed.replacement
+        ? `; use ${removed.replacement}`
+        : removed.note
+          ? `; ${removed.note}`
+          : '';
       return {
         status: 'removed',
         message: `${apiVersion} ${kind} was removed in Kubernetes ${removed.removedIn}${instead}`,
@@ -173,8 +178,7 @@ export class SchemaRegistry {
    */
   registerCrd(crd: unknown): string[] {
     const spec = (crd as { spec?: unknown } | null)?.spec as
-      | { group?: unknown; names?: { kind?: unknown }; versions?: unknown }
-      | undefined;
+      { group?: unknown; names?: { kind?: unknown }; versions?: unknown } | undefined;
     const group = spec?.group;
     const kind = spec?.names?.kind;
     if (typeof group !== 'string' || typeof kind !== 'string' || !Array.isArray(spec?.versions)) return [];
@@ -182,7 +186,8 @@ export class SchemaRegistry {
     for (const v of spec.versions as Array<Record<string, unknown>>) {
       const name = v?.name;
       const schema = (v?.schema as { openAPIV3Schema?: SchemaNode } | undefined)?.openAPIV3Schema;
-      if (typeof name !== 'string' || v.served === false || typeof schema !== 'object' || schema === null) continue;
+      if (typeof name !== 'string' || v.served === false || typeof schema !== 'object' || schema === null)
+        continue;
       const key = `${group}/${name}/${kind}`;
       this.crds.set(key, withObjectEnvelope(schema));
       this.checks.delete(key);

@@ -74,7 +74,8 @@ type Seg = string | number;
 /** Render a JSON pointer from segments (RFC 6901 escaping). */
 export function pointerOf(segs: readonly Seg[]): string {
   let out = '';
-  for (const s of segs) out += '/' + (typeof s === 'number' ? String(s) : s.replace(/~/g, '~0').replace(/\//g, '~1'));
+  for (const s of segs)
+    out += '/' + (typeof s === 'number' ? String(s) : s.replace(/~/g, '~0').replace(/\//g, '~1'));
   return out;
 }
 
@@ -131,7 +132,9 @@ function formatProblem(format: string, v: unknown): string | undefined {
         ? 'must be an RFC 3339 date-time such as 2024-01-02T15:04:05Z'
         : undefined;
     case 'byte':
-      return typeof v === 'string' && !BASE64.test(v.replace(/\s+/g, '')) ? 'must be base64-encoded' : undefined;
+      return typeof v === 'string' && !BASE64.test(v.replace(/\s+/g, ''))
+        ? 'must be base64-encoded'
+        : undefined;
     default:
       return undefined;
   }
@@ -147,7 +150,8 @@ function distance(a: string, b: string, max: number): number {
     let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
       let c = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) c = Math.min(c, prev2[j - 2]! + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        c = Math.min(c, prev2[j - 2]! + 1);
       cur.push(c);
       if (c < rowMin) rowMin = c;
     }
@@ -211,7 +215,10 @@ class Walker {
       this.add(segs, `must be one of ${shown}, got ${describe(value, this.o.redact)}`);
     }
     if ('const' in schema && !deepEqual(schema.const, value))
-      this.add(segs, `must be ${JSON.stringify(schema.const)}${this.o.redact ? '' : `, got ${describe(value, false)}`}`);
+      this.add(
+        segs,
+        `must be ${JSON.stringify(schema.const)}${this.o.redact ? '' : `, got ${describe(value, false)}`}`,
+      );
     if (schema.format !== undefined) {
       const problem = formatProblem(schema.format, value);
       if (problem) this.add(segs, `${problem}, got ${describe(value, this.o.redact)}`);
@@ -240,7 +247,13 @@ class Walker {
    * anyOf/oneOf: when nothing matches, explain through the branch whose type fits the value
    * (its own errors read best), or else list the accepted types.
    */
-  private alternatives(value: unknown, branches: SchemaNode[], kind: 'anyOf' | 'oneOf', segs: Seg[], depth: number): void {
+  private alternatives(
+    value: unknown,
+    branches: SchemaNode[],
+    kind: 'anyOf' | 'oneOf',
+    segs: Seg[],
+    depth: number,
+  ): void {
     const results = branches.map((b) => this.errorsOf(value, b, segs, depth));
     const passing = results.filter((r) => r.length === 0).length;
     if (passing === 1 || (passing > 1 && kind === 'anyOf')) return;
@@ -255,7 +268,10 @@ class Walker {
     } else if (types.every((t) => t !== undefined)) {
       this.add(segs, `expected ${[...new Set(types)].join(' or ')}, got ${describe(value, this.o.redact)}`);
     } else {
-      this.add(segs, `must match ${kind === 'anyOf' ? 'at least one' : 'exactly one'} of the allowed schemas (${kind})`);
+      this.add(
+        segs,
+        `must match ${kind === 'anyOf' ? 'at least one' : 'exactly one'} of the allowed schemas (${kind})`,
+      );
     }
   }
 
@@ -285,7 +301,10 @@ class Walker {
     if (s.maxLength !== undefined && v.length > s.maxLength)
       this.add(segs, `must be at most ${s.maxLength} characters long`);
     if (s.pattern !== undefined && !safeRegex(s.pattern).test(v))
-      this.add(segs, `must match the pattern ${s.pattern}${this.o.redact ? '' : `, got ${JSON.stringify(v)}`}`);
+      this.add(
+        segs,
+        `must match the pattern ${s.pattern}${this.o.redact ? '' : `, got ${JSON.stringify(v)}`}`,
+      );
   }
 
   private checkNumber(v: number, s: SchemaNode, segs: Seg[]): void {
@@ -297,13 +316,19 @@ class Walker {
     if (s.maximum !== undefined && (exMax === true ? v >= s.maximum : v > s.maximum))
       this.add(segs, `must be ${exMax === true ? 'less than' : 'at most'} ${s.maximum}, got ${v}`);
     if (typeof exMax === 'number' && v >= exMax) this.add(segs, `must be less than ${exMax}, got ${v}`);
-    if (s.multipleOf !== undefined && s.multipleOf > 0 && Math.abs(v / s.multipleOf - Math.round(v / s.multipleOf)) > 1e-9)
+    if (
+      s.multipleOf !== undefined &&
+      s.multipleOf > 0 &&
+      Math.abs(v / s.multipleOf - Math.round(v / s.multipleOf)) > 1e-9
+    )
       this.add(segs, `must be a multiple of ${s.multipleOf}`);
   }
 
   private checkArray(v: unknown[], s: SchemaNode, segs: Seg[], depth: number): void {
-    if (s.minItems !== undefined && v.length < s.minItems) this.add(segs, `must have at least ${s.minItems} items`);
-    if (s.maxItems !== undefined && v.length > s.maxItems) this.add(segs, `must have at most ${s.maxItems} items`);
+    if (s.minItems !== undefined && v.length < s.minItems)
+      this.add(segs, `must have at least ${s.minItems} items`);
+    if (s.maxItems !== undefined && v.length > s.maxItems)
+      this.add(segs, `must have at most ${s.maxItems} items`);
     if (s.items) {
       for (let i = 0; i < v.length; i++) {
         segs.push(i);
@@ -312,7 +337,8 @@ class Walker {
       }
     }
     const listType = s['x-kubernetes-list-type'];
-    if (listType === 'map' && s['x-kubernetes-list-map-keys']) this.checkListMap(v, s['x-kubernetes-list-map-keys'], segs);
+    if (listType === 'map' && s['x-kubernetes-list-map-keys'])
+      this.checkListMap(v, s['x-kubernetes-list-map-keys'], segs);
     else if (listType === 'set' || s.uniqueItems) this.checkSet(v, segs);
   }
 
@@ -324,7 +350,10 @@ class Walker {
       const item = v[i];
       if (!isPlainObject(item)) continue;
       // One key (the common case) compares by value; several keys by a joined, typed identity.
-      const id = keys.length === 1 ? (item[keys[0]!] ?? '') : keys.map((k) => `${typeof item[k]}:${String(item[k] ?? '')}`).join('\u0000');
+      const id =
+        keys.length === 1
+          ? (item[keys[0]!] ?? '')
+          : keys.map((k) => `${typeof item[k]}:${JSON.stringify(item[k] ?? '')}`).join('\u0000');
       const first = seen.get(id);
       if (first === undefined) {
         seen.set(id, i);
@@ -344,7 +373,10 @@ class Walker {
       const id = JSON.stringify(v[i]);
       if (seen.has(id)) {
         segs.push(i);
-        this.add(segs, `duplicate value${this.o.redact ? '' : ` ${id.length > 48 ? id.slice(0, 45) + '…' : id}`}`);
+        this.add(
+          segs,
+          `duplicate value${this.o.redact ? '' : ` ${id.length > 48 ? id.slice(0, 45) + '…' : id}`}`,
+        );
         segs.pop();
       } else seen.add(id);
     }
@@ -406,11 +438,14 @@ function deepEqual(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   const ka = Object.keys(a);
   const kb = Object.keys(b);
-  return ka.length === kb.length && ka.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  return (
+    ka.length === kb.length &&
+    ka.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+  );
 }
 
 function describeKey(v: unknown): string {
-  return typeof v === 'string' ? JSON.stringify(v) : v === undefined ? '(unset)' : String(v);
+  return v === undefined ? '(unset)' : JSON.stringify(v);
 }
 
 const regexCache = new Map<string, RegExp>();

@@ -13,7 +13,12 @@ export interface FixOptions {
 }
 
 function segments(pointer: string): string[] {
-  return pointer === '' ? [] : pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return pointer === ''
+    ? []
+    : pointer
+        .slice(1)
+        .split('/')
+        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 /** Path for the yaml API: numeric segments address sequence items. */
@@ -35,7 +40,10 @@ function applyPatch(doc: Document, patch: readonly JsonPatchOp[]): boolean {
   for (const op of patch) {
     if (op.op === 'test') {
       const cur: unknown = doc.getIn(yamlPath(doc, segments(op.path)));
-      const plain = cur !== null && typeof cur === 'object' && 'toJSON' in cur ? (cur as { toJSON(): unknown }).toJSON() : cur;
+      const plain =
+        cur !== null && typeof cur === 'object' && 'toJSON' in cur
+          ? (cur as { toJSON(): unknown }).toJSON()
+          : cur;
       if (!deepEqual(plain, op.value)) return false;
     }
   }
@@ -47,7 +55,8 @@ function applyPatch(doc: Document, patch: readonly JsonPatchOp[]): boolean {
         const parent = doc.getIn(path.slice(0, -1), true);
         const last = segs[segs.length - 1];
         if (isSeq(parent) && last === '-') parent.add(doc.createNode(op.value));
-        else if (isSeq(parent) && /^\d+$/.test(last ?? '')) parent.items.splice(Number(last), 0, doc.createNode(op.value));
+        else if (isSeq(parent) && /^\d+$/.test(last ?? ''))
+          parent.items.splice(Number(last), 0, doc.createNode(op.value));
         else doc.setIn(path, doc.createNode(op.value));
         break;
       }
@@ -62,7 +71,10 @@ function applyPatch(doc: Document, patch: readonly JsonPatchOp[]): boolean {
         const from = yamlPath(doc, segments(op.from));
         const value: unknown = doc.getIn(from);
         if (op.op === 'move') doc.deleteIn(from);
-        doc.setIn(path, doc.createNode(isScalar(value) || isMap(value) || isSeq(value) ? value.toJSON() : value));
+        doc.setIn(
+          path,
+          doc.createNode(isScalar(value) || isMap(value) || isSeq(value) ? value.toJSON() : value),
+        );
         break;
       }
       case 'test':
@@ -96,7 +108,11 @@ export function applyFixes(text: string, findings: readonly Finding[], options: 
       const prefix = f.location!.pointer ?? '';
       applyPatch(
         doc,
-        f.fix!.patch.map((op) => ({ ...op, path: prefix + op.path, ...('from' in op ? { from: prefix + op.from } : {}) }) as JsonPatchOp),
+        f.fix!.patch.map((op) => ({
+          ...op,
+          path: prefix + op.path,
+          ...('from' in op ? { from: prefix + op.from } : {}),
+        })),
       );
     }
     // The document owns the text from the previous document's end (its `---`, comments) to its own end.
