@@ -99,6 +99,7 @@ export async function compileRules(
     const rule: CompiledRule = {
       def,
       severity: severities.get(def.id) ?? def.severity,
+      severityConfigured: severities.has(def.id),
       options,
       kinds: def.match?.kinds ? expandKinds(def.match.kinds) : undefined,
       excludeKinds: def.match?.excludeKinds ? expandKinds(def.match.excludeKinds) : undefined,

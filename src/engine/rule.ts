@@ -30,7 +30,8 @@ export interface RuleDefinition {
   check: RuleCheck;
   /** Rule options: JSON Schema for them and their defaults. */
   options?: { schema?: Record<string, unknown>; defaults?: Record<string, unknown> };
-  fix?: { safety: 'safe' | 'unsafe'; patch: JsonPatchOp[]; description?: string };
+  /** Without `patch`, the check supplies a patch per finding (CheckResult.fix). */
+  fix?: { safety: 'safe' | 'unsafe'; patch?: JsonPatchOp[]; description?: string };
   /** Shown on the docs page and executed by the tests. */
   examples?: { invalid: string; valid: string };
   /** 'set' rules need the other resources of the run (cross-resource); skipped at admission. */
@@ -45,10 +46,15 @@ export interface CheckResult {
   /** Extra template values for the rule's message. */
   data?: Record<string, string | number>;
   target?: 'key' | 'value';
-  /** Overrides the rule's severity for this one result. */
+  /** This result's severity when the user has not configured one for the rule. */
   severity?: Severity;
   /** Patch relative to the target, like a rule's own fix. */
   fix?: { safety: 'safe' | 'unsafe'; patch: JsonPatchOp[] };
+  /**
+   * Report this result under another active rule (e.g. `policy-error`), whose severity and category
+   * apply; the result is dropped when that rule is not active.
+   */
+  ruleId?: string;
 }
 
 /** Facts about the run that checks may read. */
@@ -80,6 +86,8 @@ export type RuleFunction = (ctx: CheckContext) => CheckResult[];
 export interface CompiledRule {
   def: RuleDefinition;
   severity: Severity;
+  /** True when configuration set the severity (it then wins over a check's per-result severity). */
+  severityConfigured?: boolean;
   options: Record<string, unknown>;
   kinds?: Set<string>;
   excludeKinds?: Set<string>;

@@ -189,7 +189,11 @@ export function lint(resources: readonly Resource[], options: LintOptions): Find
         const results = rule.evaluate!(ctx);
         if (results.length === 0) continue;
         ref ??= refOf(object);
-        for (const r of results) findings.push(toFinding(rule, r, t, ref, resource, suppress));
+        for (const r of results) {
+          // A result may be reported under another rule (policy-error); dropped when that rule is off.
+          const owner = r.ruleId === undefined ? rule : byId.get(r.ruleId);
+          if (owner) findings.push(toFinding(owner, r, t, ref, resource, suppress));
+        }
       }
     }
   }
@@ -216,7 +220,7 @@ function toFinding(
     });
   const finding: Finding = {
     ruleId: rule.def.id,
-    severity: r.severity ?? rule.severity,
+    severity: rule.severityConfigured ? rule.severity : (r.severity ?? rule.severity),
     category: rule.def.category,
     message,
     resource: ref,
@@ -234,7 +238,7 @@ function toFinding(
     if (resource.source.pointer) finding.location.pointer = resource.source.pointer;
   }
   const fix = r.fix ?? rule.def.fix;
-  if (fix) finding.fix = { safety: fix.safety, patch: absolutePatch(fix.patch, t.pointer) };
+  if (fix?.patch) finding.fix = { safety: fix.safety, patch: absolutePatch(fix.patch, t.pointer) };
   const s = suppress?.(finding, resource);
   if (s) finding.suppressed = s;
   return finding;

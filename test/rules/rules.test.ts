@@ -37,7 +37,7 @@ export async function lintWithRule(def: RuleDefinition, file: string, text: stri
   const unused = def.id === 'unused-disable-directive';
   const rules = await compileRules(builtinRules(), {
     presets: [],
-    rules: unused ? { 'no-host-network': 'error' } : { [def.id]: options ? { severity: def.severity, options } : def.severity },
+    rules: unused ? { 'no-host-network': 'error' } : { [def.id]: options ? { options } : {} },
   });
   const parsed = parseSource(file, text);
   const schemas = new SchemaRegistry(source);
