@@ -48,8 +48,8 @@ export interface CheckResult {
   target?: 'key' | 'value';
   /** This result's severity when the user has not configured one for the rule. */
   severity?: Severity;
-  /** Patch relative to the target, like a rule's own fix. */
-  fix?: { safety: 'safe' | 'unsafe'; patch: JsonPatchOp[] };
+  /** Patch relative to the target, like a rule's own fix; null means this result has no fix. */
+  fix?: { safety: 'safe' | 'unsafe'; patch: JsonPatchOp[] } | null;
   /**
    * Report this result under another active rule (e.g. `policy-error`), whose severity and category
    * apply; the result is dropped when that rule is not active.

@@ -237,7 +237,7 @@ function toFinding(
     };
     if (resource.source.pointer) finding.location.pointer = resource.source.pointer;
   }
-  const fix = r.fix ?? rule.def.fix;
+  const fix = r.fix === null ? undefined : (r.fix ?? rule.def.fix);
   if (fix?.patch) finding.fix = { safety: fix.safety, patch: absolutePatch(fix.patch, t.pointer) };
   const s = suppress?.(finding, resource);
   if (s) finding.suppressed = s;
