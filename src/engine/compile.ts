@@ -42,7 +42,9 @@ export interface CompileDeps {
 type AjvLike = {
   compile(
     schema: object,
-  ): ((data: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string }> | null };
+  ): ((data: unknown) => boolean) & {
+    errors?: Array<{ instancePath: string; keyword: string; message?: string }> | null;
+  };
 };
 
 /** Compile the active rules. Unknown rule ids, presets or functions are errors that name the culprit. */
@@ -90,7 +92,9 @@ export async function compileRules(
     if (optionsOf.has(def.id) && def.options?.schema && ajv) {
       const v = ajv.compile(def.options.schema);
       if (!v(options)) {
-        const e = v.errors?.[0];
+        // With anyOf, the most specific error (deepest path, not the combinator itself) reads best.
+        const errs = (v.errors ?? []).filter((x) => x.keyword !== 'anyOf');
+        const e = errs.sort((a, b) => b.instancePath.length - a.instancePath.length)[0] ?? v.errors?.[0];
         throw new RuleConfigError(
           `rule "${def.id}": invalid options${e ? ` at ${e.instancePath || '(root)'}: ${e.message}` : ''}`,
         );
@@ -121,7 +125,17 @@ export async function compileRules(
 
 async function loadAjv(): Promise<AjvLike> {
   const { Ajv } = await import('ajv');
-  return new Ajv({ allErrors: false, strict: false });
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  // Options that hold regular expressions declare `format: regex`, so a bad one is a config error.
+  ajv.addFormat('regex', (s: string) => {
+    try {
+      new RegExp(s, 'u');
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  return ajv;
 }
 
 /**
