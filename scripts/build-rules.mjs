@@ -2,7 +2,15 @@
 // Compiles rules/<category>/<id>.yaml into rules/index.json (what the CLI loads at start-up) and the
 // generated docs (docs/rules/<id>.md, docs/rules/README.md), validating each rule against
 // schemas/rule.schema.json. `--check` fails when any generated file is stale.
-import { mkdirSync, readFileSync, readdirSync, writeFileSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import {
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  writeFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+} from 'node:fs';
 import { join, relative, basename, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
@@ -27,7 +35,10 @@ for (const file of walk(rulesDir)) {
   const rel = relative(root, file);
   const doc = parseDocument(readFileSync(file, 'utf8'), { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length) {
-    for (const e of doc.errors) problems.push(`${rel}:${e.linePos?.[0].line ?? 1}:${e.linePos?.[0].col ?? 1}: ${e.message.split('\n')[0]}`);
+    for (const e of doc.errors)
+      problems.push(
+        `${rel}:${e.linePos?.[0].line ?? 1}:${e.linePos?.[0].col ?? 1}: ${e.message.split('\n')[0]}`,
+      );
     continue;
   }
   const def = doc.toJS();
@@ -35,8 +46,10 @@ for (const file of walk(rulesDir)) {
     for (const e of validate.errors) problems.push(`${rel}: ${e.instancePath || '(root)'} ${e.message}`);
     continue;
   }
-  if (def.id !== basename(file).replace(/\.ya?ml$/, '')) problems.push(`${rel}: id "${def.id}" must equal the file name`);
-  if (def.category !== basename(dirname(file))) problems.push(`${rel}: category "${def.category}" must equal the folder name`);
+  if (def.id !== basename(file).replace(/\.ya?ml$/, ''))
+    problems.push(`${rel}: id "${def.id}" must equal the file name`);
+  if (def.category !== basename(dirname(file)))
+    problems.push(`${rel}: category "${def.category}" must equal the folder name`);
   defs.push(def);
 }
 const seen = new Set();
@@ -72,8 +85,10 @@ function rulePage(d) {
     ['Looks at', code([d.target ?? 'resource'])],
     ['Fix', d.fix ? `${d.fix.safety}${d.fix.description ? `: ${d.fix.description}` : ''}` : 'none'],
   ];
-  if (d.scope === 'set') rows.push(['Scope', 'the other resources linted in the same run (skipped at admission)']);
-  for (const [k, v] of Object.entries(d.references ?? {})) rows.push([REF_NAMES[k] ?? k, Array.isArray(v) ? v.join(', ') : v]);
+  if (d.scope === 'set')
+    rows.push(['Scope', 'the other resources linted in the same run (skipped at admission)']);
+  for (const [k, v] of Object.entries(d.references ?? {}))
+    rows.push([REF_NAMES[k] ?? k, Array.isArray(v) ? v.join(', ') : v]);
   const out = [
     `# ${d.id}`,
     '',
@@ -92,53 +107,165 @@ function rulePage(d) {
     d.remediation.trim(),
   ];
   if (d.options?.schema) {
-    out.push('', '## Options', '', 'Set in `.shipshape.yaml` under `rules.' + d.id + '.options`.', '', '| option | default | meaning |', '| --- | --- | --- |');
+    out.push(
+      '',
+      '## Options',
+      '',
+      'Set in `.shipshape.yaml` under `rules.' + d.id + '.options`.',
+      '',
+      '| option | default | meaning |',
+      '| --- | --- | --- |',
+    );
     for (const [name, schema] of Object.entries(d.options.schema.properties ?? {})) {
-      out.push(`| \`${name}\` | \`${JSON.stringify(d.options.defaults?.[name] ?? null)}\` | ${cell(schema.description ?? '')} |`);
+      out.push(
+        `| \`${name}\` | \`${JSON.stringify(d.options.defaults?.[name] ?? null)}\` | ${cell(schema.description ?? '')} |`,
+      );
     }
   }
   if (d.examples) {
-    out.push('', '## Examples', '', 'Reported:', '', '```yaml', d.examples.invalid.trimEnd(), '```', '', 'Not reported:', '', '```yaml', d.examples.valid.trimEnd(), '```');
+    out.push(
+      '',
+      '## Examples',
+      '',
+      'Reported:',
+      '',
+      '```yaml',
+      d.examples.invalid.trimEnd(),
+      '```',
+      '',
+      'Not reported:',
+      '',
+      '```yaml',
+      d.examples.valid.trimEnd(),
+      '```',
+    );
   }
-  out.push('', `_Generated from [rules/${d.category}/${d.id}.yaml](../../rules/${d.category}/${d.id}.yaml) by \`npm run build:rules\`._`, '');
+  out.push(
+    '',
+    `_Generated from [rules/${d.category}/${d.id}.yaml](../../rules/${d.category}/${d.id}.yaml) by \`npm run build:rules\`._`,
+    '',
+  );
   return out.join('\n');
 }
 
 function indexPage(list) {
-  const out = ['# Rules', '', `${list.length} rules. Presets are computed from each rule's \`presets\` field.`, ''];
+  const out = [
+    '# Rules',
+    '',
+    `${list.length} rules. Presets are computed from each rule's \`presets\` field.`,
+    '',
+  ];
   const presets = new Map();
   for (const d of list) for (const p of d.presets) presets.set(p, (presets.get(p) ?? 0) + 1);
-  out.push('| preset | rules |', '| --- | --- |', ...[...presets].sort().map(([p, n]) => `| \`${p}\` | ${n} |`), '');
+  out.push(
+    '| preset | rules |',
+    '| --- | --- |',
+    ...[...presets].sort().map(([p, n]) => `| \`${p}\` | ${n} |`),
+    '',
+  );
   for (const cat of ['schema', 'security', 'reliability', 'efficiency', 'hygiene']) {
     const rs = list.filter((d) => d.category === cat);
     if (rs.length === 0) continue;
-    out.push(`## ${cat}`, '', '| rule | description | severity | presets | fix |', '| --- | --- | --- | --- | --- |');
-    for (const d of rs) out.push(`| [${d.id}](${d.id}.md) | ${cell(d.description)} | ${d.severity} | ${d.presets.join(', ')} | ${d.fix ? d.fix.safety : ''} |`);
+    out.push(
+      `## ${cat}`,
+      '',
+      '| rule | description | severity | presets | fix |',
+      '| --- | --- | --- | --- | --- |',
+    );
+    for (const d of rs)
+      out.push(
+        `| [${d.id}](${d.id}.md) | ${cell(d.description)} | ${d.severity} | ${d.presets.join(', ')} | ${d.fix ? d.fix.safety : ''} |`,
+      );
     out.push('');
   }
   out.push('_Generated by `npm run build:rules`._', '');
   return out.join('\n');
 }
 
+function suppressionsPage(list) {
+  const rows = (key, annotation) =>
+    list
+      .flatMap((d) => [].concat(d.references?.[key] ?? []).map((check) => [check, d.id]))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([check, id]) => `| \`${annotation(check)}\` | [${id}](rules/${id}.md) |`);
+  return [
+    '# Suppressing findings',
+    '',
+    'Every suppressed finding stays in `--format json` and SARIF output with `suppressed: { kind, justification }`;',
+    'the other formats leave it out. See docs/adr/0006-suppressions-and-fixes.md for the design.',
+    '',
+    '## In the manifest (off with `--no-inline-config` or `inlineConfig: false`)',
+    '',
+    '```yaml',
+    'metadata:',
+    '  annotations:',
+    '    shipshape.dev/ignore: "no-host-network, no-host-pid -- node agent, reviewed in SEC-12"',
+    '    shipshape.dev/ignore.sidecar: "require-cpu-limit -- vendor sidecar"   # one container',
+    'spec:',
+    '  # shipshape-disable-next-line no-host-port -- legacy port, removed in Q3',
+    '  hostPort: 8080',
+    '```',
+    '',
+    'Comments: `# shipshape-disable-next-line [rules] [-- reason]`, `# shipshape-disable-line …` (at the end of',
+    'a line), `# shipshape-disable …` / `# shipshape-enable …` ranges, and `# shipshape-disable-file …`.',
+    'Without rule ids a directive covers every rule. `--report-unused-disable-directives` reports',
+    'directives that suppressed nothing.',
+    '',
+    '## In configuration',
+    '',
+    '`exemptions:` in `.shipshape.yaml` by rule (or `*`), namespace, kind, name glob and path glob, with a `reason`.',
+    'Config exemptions are honoured even when inline configuration is off.',
+    '',
+    "## The peers' annotations",
+    '',
+    'Repositories migrating from kube-linter, Polaris or kube-score keep their annotations: each is honoured',
+    'for the shipshape rules that check the same thing (computed from every rule\'s `references`).',
+    '`polaris.fairwinds.com/exempt: "true"` exempts an object from every rule that has a Polaris equivalent.',
+    '',
+    '| annotation | suppresses |',
+    '| --- | --- |',
+    ...rows('kube-linter', (c) => `ignore-check.kube-linter.io/${c}`),
+    ...rows('polaris', (c) => `polaris.fairwinds.com/${c}-exempt: "true"`),
+    ...rows('kube-score', (c) => `kube-score/ignore: ${c}`),
+    '',
+    '_Generated by `npm run build:rules`._',
+    '',
+  ].join('\n');
+}
+
 const docsDir = join(root, 'docs', 'rules');
-const outputs = new Map([[join(rulesDir, 'index.json'), JSON.stringify(defs) + '\n'], [join(docsDir, 'README.md'), indexPage(defs)]]);
+const outputs = new Map([
+  [join(rulesDir, 'index.json'), JSON.stringify(defs) + '\n'],
+  [join(docsDir, 'README.md'), indexPage(defs)],
+]);
 for (const d of defs) outputs.set(join(docsDir, `${d.id}.md`), rulePage(d));
+outputs.set(join(root, 'docs', 'suppressions.md'), suppressionsPage(defs));
 const expectedDocs = new Set([...outputs.keys()].filter((f) => f.startsWith(docsDir)));
 let extra = [];
 try {
-  extra = readdirSync(docsDir).map((f) => join(docsDir, f)).filter((f) => f.endsWith('.md') && !expectedDocs.has(f));
-} catch { /* no docs yet */ }
+  extra = readdirSync(docsDir)
+    .map((f) => join(docsDir, f))
+    .filter((f) => f.endsWith('.md') && !expectedDocs.has(f));
+} catch {
+  /* no docs yet */
+}
 
 if (process.argv.includes('--check')) {
   const stale = [];
   for (const [file, text] of outputs) {
     let current;
-    try { current = readFileSync(file, 'utf8'); } catch { current = undefined; }
+    try {
+      current = readFileSync(file, 'utf8');
+    } catch {
+      current = undefined;
+    }
     if (current !== text) stale.push(relative(root, file));
   }
   for (const f of extra) stale.push(`${relative(root, f)} (no rule)`);
   if (stale.length) {
-    console.error(`build-rules: stale generated files; run \`npm run build:rules\` and commit:\n  ${stale.join('\n  ')}`);
+    console.error(
+      `build-rules: stale generated files; run \`npm run build:rules\` and commit:\n  ${stale.join('\n  ')}`,
+    );
     process.exit(1);
   }
   console.log(`build-rules: generated files are fresh (${defs.length} rules)`);
