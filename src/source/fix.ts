@@ -54,7 +54,7 @@ function walk(doc: Document, segs: string[]): { node?: Node; parent?: Node; pair
     const s = segs[i]!;
     parent = cur;
     if (isMap(cur)) {
-      pair = cur.items.find((p) => isScalar(p.key) && String(p.key.value) === s) as Pair | undefined;
+      pair = cur.items.find((p): p is Pair => isScalar(p.key) && String(p.key.value) === s);
       if (!pair) return { parent: cur, depth: i };
       cur = (pair.value ?? undefined) as Node | undefined;
     } else if (isSeq(cur) && /^\d+$/.test(s)) {
@@ -219,7 +219,7 @@ export function applyFixes(text: string, findings: readonly Finding[], options: 
           ...op,
           path: prefix + op.path,
           ...('from' in op ? { from: prefix + op.from } : {}),
-        }) as JsonPatchOp,
+        }),
     );
     byDoc.set(f.location.document, [...(byDoc.get(f.location.document) ?? []), patch]);
   }
