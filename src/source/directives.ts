@@ -40,9 +40,15 @@ export function scanDirectives(text: string): Directive[] {
       .split(/[\s,]+/)
       .map((s) => s.trim())
       .filter(Boolean);
-    const kind = ({ 'disable-next-line': 'next-line', 'disable-line': 'line', 'disable-file': 'file', disable: 'disable', enable: 'enable' } as const)[
-      m[1] as 'disable-next-line' | 'disable-line' | 'disable-file' | 'disable' | 'enable'
-    ];
+    const kind = (
+      {
+        'disable-next-line': 'next-line',
+        'disable-line': 'line',
+        'disable-file': 'file',
+        disable: 'disable',
+        enable: 'enable',
+      } as const
+    )[m[1] as 'disable-next-line' | 'disable-line' | 'disable-file' | 'disable' | 'enable'];
     const d: Directive = {
       kind,
       rules: rules.length > 0 ? rules : undefined,
@@ -67,7 +73,11 @@ const covers = (d: Directive, ruleId: string) => d.rules === undefined || d.rule
  * Which directive (if any) suppresses a finding of `ruleId` at `line`. Ranges open with `disable`
  * and close with the next `enable` covering the rule.
  */
-export function matchDirective(directives: readonly Directive[], ruleId: string, line: number): Directive | undefined {
+export function matchDirective(
+  directives: readonly Directive[],
+  ruleId: string,
+  line: number,
+): Directive | undefined {
   let open: Directive | undefined;
   for (const d of directives) {
     if (!covers(d, ruleId)) continue;

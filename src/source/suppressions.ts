@@ -60,7 +60,12 @@ export class Suppressor {
           message: `Unused shipshape-${d.kind === 'next-line' ? 'disable-next-line' : d.kind === 'line' ? 'disable-line' : d.kind === 'file' ? 'disable-file' : 'disable'} directive${d.rules ? ` (no ${d.rules.join(', ')} finding to suppress)` : ' (nothing to suppress)'}.`,
           resource: { apiVersion: '', kind: '' },
           path: '',
-          location: { file, document: 0, start: { line: d.line, column: d.column }, end: { line: d.line, column: d.endColumn } },
+          location: {
+            file,
+            document: 0,
+            start: { line: d.line, column: d.column },
+            end: { line: d.line, column: d.endColumn },
+          },
           helpUri: helpUriFor('unused-disable-directive'),
         });
       }

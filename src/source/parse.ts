@@ -1,0 +1,344 @@
+// Multi-document YAML/JSON text → Kubernetes resources with lazy source positions, plus input problems.
+/*
+ * Semantics are Kubernetes' (go-yaml v2 via sigs.k8s.io/yaml), identical on both YAML paths:
+ * - YAML 1.1 plain scalars: yes/no/on/off/y/n booleans, 0777 octal, 0x/0b, `_` in numbers,
+ *   .inf/.nan; timestamps and sexagesimal numbers stay strings (see scalars.ts). Quoted and block
+ *   scalars are strings. Keys become strings as the yaml package's toJS makes them (`on:` → "true").
+ * - Duplicate keys: the last value wins; each repeat is a `duplicate-key` problem at that key.
+ * - `<<` merge keys are applied (kubectl applies them); only the yaml package path handles them.
+ * - `!!binary`, `!!timestamp`, `!!set`, `!!omap`, `!!pairs` produce plain strings/maps/sequences.
+ * - `__proto__` keys become own properties; every value is JSON-compatible (numbers may be ±Infinity/NaN).
+ *
+ * Speed: the fast path (fast-yaml.ts) handles the block-style subset real manifests use, per
+ * document; the yaml package (yaml-fallback.ts) parses any document it gives up on, and reports
+ * every syntax error. Positions are offsets in one Int32Array per file (positions.ts), turned into
+ * line/column only when a pointer is located.
+ */
+import type { Resource, ResourceRef, SourceProblem } from '../engine/types.js';
+import { splitDocuments } from './documents.js';
+import { parseYamlFast, ScalarCache, type FastDocument } from './fast-yaml.js';
+import { JsonSyntaxError, parseJson } from './json.js';
+import { LineIndex } from './lines.js';
+import {
+  DocumentSource,
+  pointerOfKey,
+  PosBuffer,
+  SCALAR,
+  type DocPositions,
+  type FileText,
+} from './positions.js';
+import { parseYamlFallback } from './yaml-fallback.js';
+
+export { parseYamlFast } from './fast-yaml.js';
+export { parseYamlFallback, YAML_OPTIONS } from './yaml-fallback.js';
+export { resolvePlain } from './scalars.js';
+export { splitDocuments } from './documents.js';
+export { DocumentSource, locateOffsets } from './positions.js';
+
+/** Resources and problems read from one file. */
+export interface ParseResult {
+  resources: Resource[];
+  problems: SourceProblem[];
+}
+
+/** Which parser produced a document's value. */
+export type ParserKind = 'fast' | 'yaml' | 'json';
+
+/** One syntactically valid document of a file. */
+export interface ParsedDocument {
+  /** 1-based position of the document in the file (empty documents count). */
+  document: number;
+  parser: ParserKind;
+  /** The document's JSON value (null for an empty document). */
+  value: unknown;
+  /** Locates pointers relative to the document root. */
+  source: DocumentSource;
+}
+
+/** All documents of a file and the problems found while reading them. */
+export interface ParsedFile {
+  documents: ParsedDocument[];
+  /** `yaml-syntax` and `duplicate-key` problems (without `resource`). */
+  problems: SourceProblem[];
+}
+
+/** Options of {@link parseDocuments} / {@link parseSource}. */
+export interface ParseOptions {
+  /** Use the fast paths (YAML subset, JSON scanner) where they apply (default true); false sends every document to the yaml package. */
+  fastPath?: boolean;
+}
+
+const JSON_NAME = /\.json$/i;
+
+function firstContentChar(text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return c;
+  }
+  return -1;
+}
+
+/** Offsets of `\r` not followed by `\n` (the fast path leaves documents containing one to the yaml package). */
+function loneCarriageReturns(text: string): number[] {
+  const out: number[] = [];
+  for (let i = text.indexOf('\r'); i !== -1; i = text.indexOf('\r', i + 1)) {
+    if (text.charCodeAt(i + 1) !== 10) out.push(i);
+  }
+  return out;
+}
+
+/**
+ * Parse every document of a YAML (multi-document) or JSON file. A `.json` file, or text whose
+ * first non-space character is `{` or `[` and that parses as JSON, is one JSON document. YAML
+ * documents go through the fast path and, when it gives up, through the yaml package with the same
+ * semantics. Documents with syntax errors are left out (their errors are in `problems`).
+ */
+export function parseDocuments(file: string, text: string, options: ParseOptions = {}): ParsedFile {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const ft: FileText = { text, lines: new LineIndex(text) };
+  const out: ParsedFile = { documents: [], problems: [] };
+  const buf = new PosBuffer(text);
+  const first = firstContentChar(text);
+  const jsonName = JSON_NAME.test(file);
+  const fastPath = options.fastPath !== false;
+  const loneCR = text.includes('\r') ? loneCarriageReturns(text) : [];
+  // JSON is YAML: outside .json files, text with a lone CR (not whitespace to the yaml package) stays YAML
+  if (fastPath && (jsonName || ((first === 123 || first === 91) && loneCR.length === 0))) {
+    if (first === -1) return out;
+    try {
+      const j = parseJson(text, 0, buf);
+      const source = new DocumentSource(file, 1, ft, j.positions);
+      out.documents.push({ document: 1, parser: 'json', value: j.value, source });
+      addDuplicates(out.problems, source, j.duplicates);
+      buf.compact();
+      return out;
+    } catch (e) {
+      if (jsonName) {
+        const offset = e instanceof JsonSyntaxError ? e.offset : 0;
+        const message = e instanceof Error ? e.message : String(e);
+        out.problems.push(problem('yaml-syntax', message, file, 1, ft, offset, offset + 1));
+        return out;
+      }
+      // not JSON after all (e.g. a YAML flow mapping): read it as YAML
+    }
+  }
+  const spans = splitDocuments(text);
+  let crAt = 0;
+  // memoising repeated scalars pays off on big files only
+  const cache = text.length > 32_768 ? new ScalarCache() : null;
+  for (let k = 0; k < spans.length; k++) {
+    const span = spans[k]!;
+    const document = k + 1;
+    while (crAt < loneCR.length && loneCR[crAt]! < span.start) crAt++;
+    const hasLoneCR = crAt < loneCR.length && loneCR[crAt]! < span.fullEnd;
+    if (fastPath && span.bodyStart >= 0 && !hasLoneCR) {
+      let fast: FastDocument | null;
+      try {
+        fast = parseYamlFast(text, span.bodyStart, span.end, buf, cache);
+      } catch {
+        fast = null; // a fast-path bug must not lose the document: the yaml package decides
+      }
+      if (fast !== null) {
+        const source = new DocumentSource(file, document, ft, emptyAt(fast.positions, span.start));
+        out.documents.push({ document, parser: 'fast', value: fast.value, source });
+        addDuplicates(out.problems, source, fast.duplicates);
+        continue;
+      }
+    }
+    for (const doc of parseYamlFallback(text, span.start, span.fullEnd, buf)) {
+      for (const err of doc.errors) {
+        out.problems.push(problem('yaml-syntax', err.message, file, document, ft, err.start, err.end));
+      }
+      if (doc.value === undefined) continue;
+      const source = new DocumentSource(file, document, ft, emptyAt(doc.positions, span.start));
+      out.documents.push({ document, parser: 'yaml', value: doc.value, source });
+      addDuplicates(out.problems, source, doc.duplicates);
+    }
+  }
+  buf.compact();
+  return out;
+}
+
+/** An empty document (no node text at all) is located at the start of its span. */
+function emptyAt(p: DocPositions, spanStart: number): DocPositions {
+  return p.root === SCALAR && p.end <= p.start
+    ? { buf: p.buf, root: SCALAR, start: spanStart, end: spanStart }
+    : p;
+}
+
+function problem(
+  ruleId: SourceProblem['ruleId'],
+  message: string,
+  file: string,
+  document: number,
+  ft: FileText,
+  start: number,
+  end: number,
+  path?: string,
+): SourceProblem {
+  const n = ft.text.length;
+  const s = Math.min(Math.max(start, 0), n);
+  const e = Math.min(Math.max(end, s), n);
+  const p: SourceProblem = { ruleId, message, file, document, start: ft.lines.pos(s), end: ft.lines.pos(e) };
+  if (path !== undefined) p.path = path;
+  return p;
+}
+
+function addDuplicates(problems: SourceProblem[], source: DocumentSource, dups: number[]): void {
+  for (let i = 0; i < dups.length; i += 2) {
+    const ks = dups[i]!;
+    const path = pointerOfKey(source.tables, ks) ?? '';
+    const key = decodeToken(path.slice(path.lastIndexOf('/') + 1));
+    const p: SourceProblem = {
+      ruleId: 'duplicate-key',
+      message: `Duplicate key ${JSON.stringify(key)}; the last value wins.`,
+      file: source.file,
+      document: source.document,
+      start: source.pos(ks),
+      end: source.pos(dups[i + 1]!),
+    };
+    if (path !== '') p.path = path;
+    problems.push(p);
+  }
+}
+
+const decodeToken = (t: string): string => t.replace(/~1/g, '/').replace(/~0/g, '~');
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function describe(v: unknown): string {
+  if (Array.isArray(v)) return 'a sequence';
+  if (v === null) return 'null';
+  return typeof v === 'string' ? 'a string' : typeof v === 'number' ? 'a number' : `a ${typeof v}`;
+}
+
+/** Why `obj` is not a Kubernetes object (missing or non-string `apiVersion`/`kind`), if it is not. */
+function invalidReason(obj: Record<string, unknown>): { field: string; message: string } | undefined {
+  for (const field of ['apiVersion', 'kind'] as const) {
+    const v = Object.prototype.hasOwnProperty.call(obj, field) ? obj[field] : undefined;
+    if (typeof v === 'string' && v !== '') continue;
+    if (v === undefined || v === null) return { field, message: `missing required field "${field}"` };
+    if (typeof v !== 'string')
+      return { field, message: `field "${field}" must be a string, got ${describe(v)}` };
+    return { field, message: `field "${field}" must not be empty` };
+  }
+  return undefined;
+}
+
+/** `ResourceRef` of a valid Kubernetes object. */
+function refOf(obj: Record<string, unknown>): ResourceRef {
+  const ref: ResourceRef = { apiVersion: obj.apiVersion as string, kind: obj.kind as string };
+  const meta = obj.metadata;
+  if (isObject(meta)) {
+    if (typeof meta.name === 'string') ref.name = meta.name;
+    if (typeof meta.namespace === 'string') ref.namespace = meta.namespace;
+  }
+  return ref;
+}
+
+const isList = (obj: Record<string, unknown>): obj is Record<string, unknown> & { items: unknown[] } =>
+  (obj.kind as string).endsWith('List') && Array.isArray(obj.items);
+
+/** The resource a duplicate-key problem at `path` belongs to, when its document produced one. */
+function ownerOf(value: unknown, path: string | undefined): ResourceRef | undefined {
+  if (!isObject(value) || invalidReason(value) !== undefined) return undefined;
+  if (!isList(value)) return refOf(value);
+  const m = path === undefined ? null : /^\/items\/(\d+)(?:\/|$)/.exec(path);
+  const item: unknown = m ? value.items[Number(m[1])] : undefined;
+  return isObject(item) && invalidReason(item) === undefined ? refOf(item) : undefined;
+}
+
+function invalidResource(doc: ParsedDocument, message: string, path: string): SourceProblem {
+  const r = doc.source.locate(path);
+  return {
+    ruleId: 'invalid-resource',
+    message,
+    file: doc.source.file,
+    document: doc.document,
+    start: r.start,
+    end: r.end,
+    path,
+  };
+}
+
+/**
+ * Read a file into Kubernetes resources. Multi-document YAML and JSON; empty documents are
+ * skipped; `kind: List` (any kind ending in `List` with an `items` array) yields one resource per
+ * item, located relative to the item. Problems: `yaml-syntax` (from the yaml package or the JSON
+ * scanner; no resource from that document), `duplicate-key` (the last value wins),
+ * `invalid-resource` (a document that is not a mapping, or lacks a string `apiVersion`/`kind`; no
+ * resource). Never throws.
+ */
+export function parseSource(file: string, text: string, options: ParseOptions = {}): ParseResult {
+  const result: ParseResult = { resources: [], problems: [] };
+  let parsed: ParsedFile;
+  try {
+    parsed = parseDocuments(file, text, options);
+  } catch (e) {
+    const message = `internal parser error: ${e instanceof Error ? e.message : String(e)}`;
+    const pos = { line: 1, column: 1 };
+    result.problems.push({ ruleId: 'yaml-syntax', message, file, document: 1, start: pos, end: pos });
+    return result;
+  }
+  const problems = result.problems;
+  for (const doc of parsed.documents) {
+    const { value, source } = doc;
+    if (value === null || value === undefined) continue;
+    if (!isObject(value)) {
+      problems.push(
+        invalidResource(doc, `document ${doc.document} is ${describe(value)}, not a Kubernetes object`, ''),
+      );
+      continue;
+    }
+    const bad = invalidReason(value);
+    if (bad !== undefined) {
+      problems.push(invalidResource(doc, bad.message, `/${bad.field}`));
+      continue;
+    }
+    if (!isList(value)) {
+      result.resources.push({ object: value, source });
+      continue;
+    }
+    const { items, kind } = value;
+    for (let i = 0; i < items.length; i++) {
+      const item: unknown = items[i];
+      if (!isObject(item)) {
+        problems.push(
+          invalidResource(
+            doc,
+            `item ${i} of the ${kind as string} is ${describe(item)}, not a Kubernetes object`,
+            `/items/${i}`,
+          ),
+        );
+        continue;
+      }
+      const badItem = invalidReason(item);
+      if (badItem !== undefined) {
+        problems.push(
+          invalidResource(
+            doc,
+            `${badItem.message} (item ${i} of the ${kind as string})`,
+            `/items/${i}/${badItem.field}`,
+          ),
+        );
+        continue;
+      }
+      result.resources.push({ object: item, source: source.forItem(i) });
+    }
+  }
+  for (const p of parsed.problems) {
+    if (p.ruleId === 'duplicate-key') {
+      const doc = parsed.documents.find((d) => d.document === p.document);
+      const ref = doc && ownerOf(doc.value, p.path);
+      if (ref) p.resource = ref;
+    }
+    problems.push(p);
+  }
+  if (problems.length > 1) {
+    problems.sort(
+      (a, b) => a.document - b.document || a.start.line - b.start.line || a.start.column - b.start.column,
+    );
+  }
+  return result;
+}
