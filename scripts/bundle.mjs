@@ -18,8 +18,28 @@ await build({
   logLevel: 'warning',
   // Loaded with import() only on rare paths (rule options, --schema-location, --fix-dry-run):
   // kept out of the bundle so the common run does not pay to parse them.
-  external: ['ajv', 'ajv-formats', 'diff'],
+  // The LSP protocol library is loaded only by `shipshape lsp`.
+  external: ['ajv', 'ajv-formats', 'diff', 'vscode-languageserver', 'vscode-languageserver-textdocument'],
   // CommonJS dependencies call require(); give the ESM bundle one.
+  banner: {
+    js: "import { createRequire as __shipshapeRequire } from 'node:module'; const require = __shipshapeRequire(import.meta.url);",
+  },
+});
+
+// The webhook (`serve`, `certs`) is its own bundle beside the CLI's: the CLI imports it by URL only
+// for those commands, so `lint` never parses express, pino, prom-client or node-forge.
+await build({
+  entryPoints: ['src/webhook/main.ts'],
+  outfile: 'dist/bundle/webhook.mjs',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  sourcemap: 'linked',
+  minifyWhitespace: true,
+  minifySyntax: true,
+  logLevel: 'warning',
+  external: ['ajv', 'ajv-formats'],
   banner: {
     js: "import { createRequire as __shipshapeRequire } from 'node:module'; const require = __shipshapeRequire(import.meta.url);",
   },

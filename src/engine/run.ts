@@ -23,6 +23,11 @@ export interface LintOptions {
   ignoreMissingSchemas?: boolean;
   /** Problems found while reading input; they become findings of the source rules. */
   problems?: readonly SourceProblem[];
+  /**
+   * Resources that set-scoped rules may see but that are not linted themselves (the editor lints
+   * one buffer against the rest of the workspace).
+   */
+  context?: readonly Resource[];
   /** Skip rules whose scope is 'set' (admission: no view of the other resources). */
   skipSetRules?: boolean;
   /** Decide whether a finding is suppressed (annotations, inline comments, config exemptions). */
@@ -61,6 +66,9 @@ class RuleIndex {
     return hit;
   }
 }
+
+/** Rule indexes by rule set (a derived, immutable view: memoizing it keeps lint() pure). */
+const indexes = new WeakMap<readonly CompiledRule[], RuleIndex>();
 
 interface Target {
   pointer: string;
@@ -142,7 +150,7 @@ export function lint(resources: readonly Resource[], options: LintOptions): Find
     strict: options.strict ?? true,
     ignoreMissingSchemas: options.ignoreMissingSchemas ?? false,
     schemas: options.schemas,
-    resources,
+    resources: options.context && options.context.length > 0 ? [...resources, ...options.context] : resources,
     memo: new Map(),
   };
   const byId = new Map(options.rules.map((r) => [r.def.id, r]));
@@ -169,7 +177,9 @@ export function lint(resources: readonly Resource[], options: LintOptions): Find
     findings.push(finding);
   }
 
-  const index = new RuleIndex(options.rules);
+  // Built once per rule set: the webhook and the editor lint one object at a time with the same rules.
+  let index = indexes.get(options.rules);
+  if (!index) indexes.set(options.rules, (index = new RuleIndex(options.rules)));
   for (const resource of resources) {
     const object = resource.object;
     const kind = object.kind as string;

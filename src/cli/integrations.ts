@@ -1,0 +1,113 @@
+/** CLI glue for `lint --helm/--kustomize` (rendered inputs mapped back to their sources) and the TTY progress line. */
+import { ConfigError } from '../config/config.js';
+import type { Finding } from '../engine/types.js';
+import { mapPipedHelm, renderHelm, renderKustomize, type Rendered } from '../integrations/render.js';
+import { hasSourceComments } from '../integrations/source-map.js';
+import type { LintProgress } from './lint.js';
+
+/** The lint flags this module reads. */
+export interface IntegrationFlags {
+  helm?: string;
+  values?: string[];
+  set?: string[];
+  kustomize?: string;
+  fix?: boolean;
+  fixUnsafe?: boolean;
+  fixDryRun?: boolean;
+}
+
+/** The inputs to lint once charts / overlays are rendered, and how to map findings back. */
+export interface PreparedInputs {
+  paths: string[];
+  readStdin: () => Promise<string>;
+  /** Rewrite findings on rendered text (and on piped `helm template` output) to their sources. */
+  map(findings: Finding[]): Finding[];
+}
+
+interface IO {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  readStdin: () => Promise<string>;
+}
+
+/**
+ * Render `--helm` / `--kustomize` inputs with the real tools. The rendered text is linted as
+ * standard input (`-`), so it cannot be combined with `-`; findings on it are then mapped to the
+ * template or resource file. Piped input carrying Helm's `# Source:` comments is mapped too.
+ */
+export function prepareInputs(paths: string[], flags: IntegrationFlags, io: IO): PreparedInputs {
+  if ((flags.values?.length || flags.set?.length) && !flags.helm)
+    throw new ConfigError('--values and --set apply to --helm charts');
+  if (flags.helm && flags.kustomize) throw new ConfigError('use either --helm or --kustomize, not both');
+  let stdinText: string | undefined;
+  const readStdin = async () => (stdinText = await io.readStdin());
+  if (!flags.helm && !flags.kustomize) {
+    return {
+      paths,
+      readStdin,
+      map: (findings) =>
+        stdinText !== undefined && hasSourceComments(stdinText)
+          ? mapPipedHelm(findings, stdinText, io.cwd)
+          : findings,
+    };
+  }
+  if (paths.includes('-'))
+    throw new ConfigError(`--${flags.helm ? 'helm' : 'kustomize'} cannot be combined with - (stdin)`);
+  if (flags.fix || flags.fixUnsafe || flags.fixDryRun)
+    throw new ConfigError('--fix rewrites files; rendered --helm/--kustomize output has no file to rewrite');
+  const rendered: Rendered = flags.helm
+    ? renderHelm({ chart: flags.helm, values: flags.values ?? [], set: flags.set ?? [] }, io.cwd, io.env)
+    : renderKustomize(flags.kustomize!, io.cwd, io.env);
+  return {
+    // Only the rendered output unless paths were given too (`shipshape lint --helm chart extra/`).
+    paths: [...paths, '-'],
+    readStdin: () => Promise.resolve(rendered.text),
+    map: (findings) => rendered.map(findings, '-'),
+  };
+}
+
+/** Progress of a lint run: runLint's reports, then `done` from the CLI when the run ends. */
+export type Progress = LintProgress | { phase: 'done' };
+
+/** Minimum time between two progress redraws. */
+const REDRAW_MS = 100;
+/** Runs shorter than this never show progress. */
+const SHOW_AFTER_MS = 500;
+
+/**
+ * A progress reporter for stderr, or undefined when progress must not be shown: stderr is not a
+ * TTY (pipes, files), CI is set (any CI system), or `TERM=dumb`. The line is redrawn in place and
+ * erased when the run ends, so it never mixes with the report.
+ */
+export function progressReporter(
+  stderr: { write(s: string): unknown; isTTY?: boolean },
+  env: Record<string, string | undefined>,
+  now: () => number = () => performance.now(),
+): ((p: Progress) => void) | undefined {
+  if (
+    stderr.isTTY !== true ||
+    (env.CI !== undefined && env.CI !== '' && env.CI !== 'false') ||
+    env.TERM === 'dumb'
+  )
+    return undefined;
+  const start = now();
+  let last = -Infinity;
+  let shown = false;
+  return (p) => {
+    const t = now();
+    if (p.phase === 'done') {
+      if (shown) stderr.write('\r\x1b[2K');
+      return;
+    }
+    if (t - start < SHOW_AFTER_MS || t - last < REDRAW_MS) return;
+    last = t;
+    shown = true;
+    const secs = Math.max((t - start) / 1000, 0.001);
+    const rate = Math.round(p.files / secs);
+    const what =
+      p.phase === 'read'
+        ? `${p.files}/${p.totalFiles} files, ${p.resources} resources (${rate} files/s)`
+        : `linting ${p.resources} resources in ${p.files} files`;
+    stderr.write(`\r\x1b[2Kshipshape: ${what}`);
+  };
+}

@@ -1,0 +1,558 @@
+/**
+ * The shipshape language server: diagnostics, code actions (fix, suppress here, suppress for the
+ * object) and hover for Kubernetes manifests open in an editor. The protocol library is loaded with
+ * import() so the plain CLI never pays for it.
+ */
+import { watch, type FSWatcher } from 'node:fs';
+import { basename, dirname, relative, isAbsolute } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type {
+  CodeAction,
+  CodeActionParams,
+  Connection,
+  Diagnostic,
+  Hover,
+  HoverParams,
+  InitializeParams,
+  InitializeResult,
+  TextDocuments,
+  TextEdit,
+  WorkspaceEdit,
+} from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { CONFIG_NAMES } from '../config/load.js';
+import type { RuleDefinition } from '../engine/rule.js';
+import type { Finding, Resource } from '../engine/types.js';
+import { parseSource } from '../source/parse.js';
+import { hoverMarkdown, inRange, toDiagnostic, type DiagnosticData } from './diagnostics.js';
+import {
+  acceptsComments,
+  fixText,
+  minimalEdit,
+  suppressLineEdit,
+  suppressObjectText,
+  type OffsetEdit,
+} from './edits.js';
+import { globMatcher, isHelmTemplate, looksLikeManifest } from './manifest.js';
+import {
+  configFileFor,
+  lintWithProject,
+  loadLocatedSchemas,
+  loadProject,
+  WorkspaceManifests,
+  type Parsed,
+  type Project,
+} from './project.js';
+
+/** Settings a client may send (initializationOptions, or `shipshape` in workspace/didChangeConfiguration). */
+export interface LspSettings {
+  /** Globs (relative to the workspace folder; `*.yaml`-style globs match base names) of files to lint even when they do not look like manifests. */
+  files?: string[];
+  /** Per-document debounce window in milliseconds (default 150). */
+  debounceMs?: number;
+  /** Read manifests of the workspace folders for cross-resource rules (default true). */
+  workspaceContext?: boolean;
+}
+
+const DEFAULT_DEBOUNCE_MS = 150;
+/** Other open documents are re-linted this long after an edit (their cross-resource findings may change). */
+const OTHERS_DELAY_FACTOR = 2;
+
+/** Per-document lint state. */
+interface DocState {
+  timer?: NodeJS.Timeout;
+  running: boolean;
+  dirty: boolean;
+  lastStart: number;
+  /** Version the published findings belong to. */
+  version: number;
+  findings: Finding[];
+  diagnostics: Diagnostic[];
+  parsed?: { version: number; parsed: Parsed };
+  resources: Resource[];
+  project?: Project;
+  file: string;
+}
+
+type Lsp = typeof import('vscode-languageserver/node');
+
+const fileOf = (uri: string): string => (uri.startsWith('file:') ? fileURLToPath(uri) : uri);
+
+function offsetsToTextEdit(doc: TextDocument, e: OffsetEdit): TextEdit {
+  return { range: { start: doc.positionAt(e.start), end: doc.positionAt(e.end) }, newText: e.text };
+}
+
+/** The running server; created by {@link startServer}. */
+class ShipshapeServer {
+  private readonly docs: TextDocuments<TextDocument>;
+  private readonly state = new Map<string, DocState>();
+  private readonly projects = new Map<string, Promise<Project>>();
+  private readonly configOf = new Map<string, string | undefined>();
+  private readonly workspaces = new Map<string, WorkspaceManifests>();
+  private readonly watchers: FSWatcher[] = [];
+  private readonly watchedDirs = new Set<string>();
+  private readonly reported = new Set<string>();
+  private roots: string[] = [];
+  private settings: Required<LspSettings> = {
+    files: [],
+    debounceMs: DEFAULT_DEBOUNCE_MS,
+    workspaceContext: true,
+  };
+  private matchFiles = globMatcher([]);
+  private clientWatchesFiles = false;
+  private documentChanges = false;
+  private othersTimer?: NodeJS.Timeout;
+  private disposed = false;
+
+  constructor(
+    private readonly lsp: Lsp,
+    private readonly connection: Connection,
+    TextDocumentsImpl: Lsp['TextDocuments'],
+    docFactory: typeof import('vscode-languageserver-textdocument').TextDocument,
+  ) {
+    this.docs = new TextDocumentsImpl(docFactory);
+    connection.onInitialize((p) => this.initialize(p));
+    connection.onInitialized(() => void this.initialized());
+    connection.onDidChangeConfiguration((p) => {
+      const s = (p.settings as { shipshape?: LspSettings } | null)?.shipshape;
+      if (s) {
+        this.applySettings(s);
+        this.relintAll(0);
+      }
+    });
+    connection.onDidChangeWatchedFiles((p) => {
+      const deleted = lsp.FileChangeType.Deleted;
+      this.filesChanged(p.changes.map((c) => ({ file: fileOf(c.uri), deleted: c.type === deleted })));
+    });
+    connection.onCodeAction((p) => this.codeActions(p));
+    connection.onHover((p) => this.hover(p));
+    connection.onShutdown(() => this.dispose());
+    this.docs.onDidOpen((e) => this.schedule(e.document.uri, true));
+    this.docs.onDidChangeContent((e) => {
+      this.schedule(e.document.uri, false);
+      this.scheduleOthers(e.document.uri);
+    });
+    this.docs.onDidClose((e) => {
+      const st = this.state.get(e.document.uri);
+      if (st?.timer) clearTimeout(st.timer);
+      this.state.delete(e.document.uri);
+      void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+      this.scheduleOthers(e.document.uri);
+    });
+    this.docs.listen(connection);
+  }
+
+  private initialize(p: InitializeParams): InitializeResult {
+    const folders = p.workspaceFolders?.map((f) => fileOf(f.uri)) ?? [];
+    if (folders.length === 0 && p.rootUri) folders.push(fileOf(p.rootUri));
+    else if (folders.length === 0 && p.rootPath) folders.push(p.rootPath);
+    // Longest first, so the deepest folder holding a file wins.
+    this.roots = folders.filter((f) => isAbsolute(f)).sort((a, b) => b.length - a.length);
+    this.applySettings((p.initializationOptions as LspSettings | undefined) ?? {});
+    this.clientWatchesFiles = p.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    this.documentChanges = p.capabilities.workspace?.workspaceEdit?.documentChanges === true;
+    const kinds = this.lsp.CodeActionKind;
+    return {
+      capabilities: {
+        textDocumentSync: this.lsp.TextDocumentSyncKind.Incremental,
+        codeActionProvider: { codeActionKinds: [kinds.QuickFix, `${kinds.SourceFixAll}.shipshape`] },
+        hoverProvider: true,
+      },
+      serverInfo: { name: 'shipshape' },
+    };
+  }
+
+  private async initialized(): Promise<void> {
+    if (this.clientWatchesFiles) {
+      await this.connection.client.register(this.lsp.DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/.shipshape.{yaml,yml}' }, { globPattern: '**/*.{yaml,yml,json}' }],
+      });
+    } else {
+      // No file events from the client: watch the workspace folders for config files ourselves.
+      for (const root of this.roots) this.watchDir(root);
+    }
+  }
+
+  private applySettings(s: LspSettings): void {
+    if (Array.isArray(s.files)) this.settings.files = s.files.filter((g) => typeof g === 'string');
+    if (typeof s.debounceMs === 'number' && s.debounceMs >= 0) this.settings.debounceMs = s.debounceMs;
+    if (typeof s.workspaceContext === 'boolean') this.settings.workspaceContext = s.workspaceContext;
+    this.matchFiles = globMatcher(this.settings.files);
+  }
+
+  /** fs.watch fallback for clients without workspace/didChangeWatchedFiles: config files only. */
+  private watchDir(dir: string): void {
+    if (this.disposed || this.watchedDirs.has(dir)) return;
+    this.watchedDirs.add(dir);
+    try {
+      const w = watch(dir, { persistent: false }, (_event, name) => {
+        if (name && CONFIG_NAMES.includes(String(name)))
+          this.filesChanged([{ file: `${dir}/${String(name)}`, deleted: false }]);
+      });
+      w.on('error', () => w.close());
+      this.watchers.push(w);
+    } catch {
+      // the folder may be gone; nothing to watch
+    }
+  }
+
+  private filesChanged(changes: ReadonlyArray<{ file: string; deleted: boolean }>): void {
+    let config = false;
+    for (const c of changes) {
+      if (CONFIG_NAMES.includes(basename(c.file))) config = true;
+      else for (const ws of this.workspaces.values()) ws.touch(c.file, c.deleted);
+    }
+    if (config) {
+      this.projects.clear();
+      this.configOf.clear();
+      this.workspaces.clear();
+      this.reported.clear();
+    }
+    this.relintAll(config ? 0 : this.settings.debounceMs);
+  }
+
+  private rootOf(file: string): string | undefined {
+    return this.roots.find((r) => {
+      const rel = relative(r, file);
+      return !rel.startsWith('..') && !isAbsolute(rel);
+    });
+  }
+
+  private configFileOf(file: string): string | undefined {
+    if (!isAbsolute(file)) return this.roots[0] && configFileFor(`${this.roots[0]}/x`);
+    const dir = dirname(file);
+    if (!this.configOf.has(dir)) this.configOf.set(dir, configFileFor(file));
+    return this.configOf.get(dir);
+  }
+
+  private projectFor(file: string): Promise<Project> {
+    const configFile = this.configFileOf(file);
+    const fallback =
+      this.rootOf(file) ?? (isAbsolute(file) ? dirname(file) : (this.roots[0] ?? process.cwd()));
+    const key = configFile ?? `defaults:${fallback}`;
+    let p = this.projects.get(key);
+    if (!p) {
+      p = loadProject(configFile, fallback);
+      this.projects.set(key, p);
+      if (configFile && !this.clientWatchesFiles) this.watchDir(dirname(configFile));
+    }
+    return p;
+  }
+
+  private async workspaceFor(root: string): Promise<WorkspaceManifests> {
+    let ws = this.workspaces.get(root);
+    if (!ws) {
+      const project = await this.projectFor(`${root}/.shipshape-workspace`);
+      ws = this.workspaces.get(root);
+      if (!ws) {
+        ws = new WorkspaceManifests(root, project.config.ignorePaths ?? [], project.baseDir);
+        ws.watched = this.clientWatchesFiles;
+        this.workspaces.set(root, ws);
+      }
+    }
+    return ws;
+  }
+
+  private stateOf(uri: string): DocState {
+    let st = this.state.get(uri);
+    if (!st) {
+      st = {
+        running: false,
+        dirty: false,
+        lastStart: 0,
+        version: -1,
+        findings: [],
+        diagnostics: [],
+        resources: [],
+        file: fileOf(uri),
+      };
+      this.state.set(uri, st);
+    }
+    return st;
+  }
+
+  /**
+   * Per-document debounce with a leading edge: an edit after a quiet window is linted at once; edits
+   * inside the window are coalesced into one trailing lint of the newest text (at most one lint
+   * per window per document while typing).
+   */
+  private schedule(uri: string, immediate: boolean, delay = this.settings.debounceMs): void {
+    if (this.disposed) return;
+    const st = this.stateOf(uri);
+    st.dirty = true;
+    if (st.timer || st.running) return;
+    const wait = immediate ? 0 : Math.max(0, st.lastStart + delay - Date.now());
+    st.timer = setTimeout(() => {
+      st.timer = undefined;
+      void this.run(uri);
+    }, wait);
+  }
+
+  private async run(uri: string): Promise<void> {
+    const st = this.state.get(uri);
+    if (!st || this.disposed) return;
+    st.dirty = false;
+    st.running = true;
+    st.lastStart = Date.now();
+    try {
+      await this.validate(uri, st);
+    } catch (err) {
+      this.connection.console.error(
+        `shipshape: linting ${uri} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+      );
+    } finally {
+      st.running = false;
+      if (st.dirty && this.state.get(uri) === st) this.schedule(uri, false);
+    }
+  }
+
+  /** Other open documents see the edited one as context: re-lint them a little later. */
+  private scheduleOthers(uri: string): void {
+    if (this.docs.all().length < 2 || this.othersTimer || this.disposed) return;
+    this.othersTimer = setTimeout(() => {
+      this.othersTimer = undefined;
+      for (const d of this.docs.all()) if (d.uri !== uri) this.schedule(d.uri, false, 0);
+    }, this.settings.debounceMs * OTHERS_DELAY_FACTOR);
+  }
+
+  private relintAll(delay: number): void {
+    for (const d of this.docs.all()) {
+      const st = this.stateOf(d.uri);
+      st.parsed = undefined;
+      if (delay === 0 && !st.timer && !st.running) this.schedule(d.uri, true);
+      else this.schedule(d.uri, false, delay);
+    }
+  }
+
+  private shouldLint(file: string, text: string): boolean {
+    if (this.matchFiles(file, this.rootOf(file))) return true;
+    if (isAbsolute(file) && isHelmTemplate(file)) return false;
+    return looksLikeManifest(text);
+  }
+
+  private parsedOf(doc: TextDocument, st: DocState): Parsed {
+    if (st.parsed?.version !== doc.version) {
+      const r = parseSource(st.file, doc.getText());
+      st.parsed = { version: doc.version, parsed: { resources: r.resources, problems: r.problems } };
+    }
+    return st.parsed.parsed;
+  }
+
+  /** Cross-resource context: the other open manifests of the same folder, then that folder's files on disk. */
+  private async contextFor(uri: string, file: string): Promise<Resource[]> {
+    const root = this.rootOf(file);
+    const out: Resource[] = [];
+    const open = new Set<string>();
+    for (const d of this.docs.all()) {
+      const other = fileOf(d.uri);
+      open.add(other);
+      if (d.uri === uri || this.rootOf(other) !== root) continue;
+      const st = this.stateOf(d.uri);
+      if (!this.shouldLint(other, d.getText())) continue;
+      for (const r of this.parsedOf(d, st).resources) out.push(r);
+    }
+    if (root && this.settings.workspaceContext)
+      for (const r of await (await this.workspaceFor(root)).resources(open)) out.push(r);
+    return out;
+  }
+
+  private async validate(uri: string, st: DocState): Promise<void> {
+    const doc = this.docs.get(uri);
+    if (!doc) return;
+    const version = doc.version;
+    const text = doc.getText();
+    const file = st.file;
+    let findings: Finding[] = [];
+    let project: Project | undefined;
+    if (this.shouldLint(file, text)) {
+      project = await this.projectFor(file);
+      if (project.error && !this.reported.has(project.configFile ?? '')) {
+        this.reported.add(project.configFile ?? '');
+        // A notification, not showMessageRequest: nothing to answer, and no client round trip to wait for.
+        void this.connection.sendNotification(this.lsp.ShowMessageNotification.type, {
+          type: this.lsp.MessageType.Error,
+          message: `shipshape: ${project.error} (using the default configuration)`,
+        });
+      }
+      if (!project.isIgnored(file)) {
+        const context = await this.contextFor(uri, file);
+        if (this.docs.get(uri)?.version !== version) return; // a newer text arrived meanwhile; its lint is scheduled
+        let parsed = this.parsedOf(doc, st);
+        try {
+          await loadLocatedSchemas(project, parsed.resources);
+        } catch (err) {
+          void this.connection.sendNotification(this.lsp.ShowMessageNotification.type, {
+            type: this.lsp.MessageType.Warning,
+            message: `shipshape: schemaLocations: ${(err as Error).message}`,
+          });
+        }
+        if (this.docs.get(uri)?.version !== version) return;
+        parsed = this.parsedOf(doc, st);
+        findings = lintWithProject(project, { file, text, parsed, context }).filter(
+          (f) => !f.suppressed && f.location?.file === file,
+        );
+        st.resources = parsed.resources;
+      }
+    }
+    st.version = version;
+    st.project = project;
+    st.findings = findings;
+    st.diagnostics = findings.map((f, index) => toDiagnostic(f, { version, index }));
+    await this.connection.sendDiagnostics({ uri, version, diagnostics: st.diagnostics });
+  }
+
+  /** The finding behind a diagnostic the client sent back. */
+  private findingOf(st: DocState, d: Diagnostic): Finding | undefined {
+    const data = d.data as Partial<DiagnosticData> | undefined;
+    if (data && data.version === st.version && typeof data.index === 'number') {
+      const f = st.findings[data.index];
+      if (f && f.ruleId === d.code) return f;
+    }
+    const i = st.diagnostics.findIndex(
+      (x) =>
+        x.code === d.code &&
+        x.range.start.line === d.range.start.line &&
+        x.range.start.character === d.range.start.character &&
+        x.range.end.line === d.range.end.line &&
+        x.range.end.character === d.range.end.character,
+    );
+    return i >= 0 ? st.findings[i] : undefined;
+  }
+
+  private resourceOf(st: DocState, f: Finding): Resource | undefined {
+    const loc = f.location;
+    if (!loc || !f.resource.kind) return undefined;
+    return st.resources.find(
+      (r) => r.source?.document === loc.document && (r.source.pointer ?? '') === (loc.pointer ?? ''),
+    );
+  }
+
+  private edit(doc: TextDocument, e: OffsetEdit | undefined): WorkspaceEdit | undefined {
+    if (!e) return undefined;
+    const te = offsetsToTextEdit(doc, e);
+    if (this.documentChanges)
+      return { documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits: [te] }] };
+    return { changes: { [doc.uri]: [te] } };
+  }
+
+  private codeActions(p: CodeActionParams): CodeAction[] {
+    const doc = this.docs.get(p.textDocument.uri);
+    const st = this.state.get(p.textDocument.uri);
+    if (!doc || !st || st.version !== doc.version) return [];
+    const kinds = this.lsp.CodeActionKind;
+    const only = p.context.only;
+    const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
+    const text = doc.getText();
+    const file = st.file;
+    const comments = acceptsComments(file, text);
+    const out: CodeAction[] = [];
+    if (wants(kinds.QuickFix)) {
+      for (const d of p.context.diagnostics) {
+        if (d.source !== 'shipshape') continue;
+        const f = this.findingOf(st, d);
+        if (!f?.location) continue;
+        if (f.fix) {
+          const def = st.project?.defs.find((x) => x.id === f.ruleId);
+          const edit = this.safeEdit(doc, () => fixText(file, text, [f], true));
+          if (edit)
+            out.push({
+              title: fixTitle(f, def),
+              kind: kinds.QuickFix,
+              diagnostics: [d],
+              isPreferred: f.fix.safety === 'safe',
+              edit,
+            });
+        }
+        if (comments) {
+          out.push({
+            title: `Suppress ${f.ruleId} on this line (shipshape-disable-next-line comment)`,
+            kind: kinds.QuickFix,
+            diagnostics: [d],
+            edit: this.edit(doc, suppressLineEdit(text, f.location.start.line, f.ruleId))!,
+          });
+        }
+        const resource = this.resourceOf(st, f);
+        if (resource) {
+          const edit = this.safeEdit(doc, () => suppressObjectText(file, text, f, resource.object));
+          const name = f.resource.name ? ` ${f.resource.name}` : '';
+          if (edit)
+            out.push({
+              title: `Suppress ${f.ruleId} for ${f.resource.kind}${name} (shipshape.dev/ignore annotation)`,
+              kind: kinds.QuickFix,
+              diagnostics: [d],
+              edit,
+            });
+        }
+      }
+    }
+    const fixAll = `${kinds.SourceFixAll}.shipshape`;
+    // Source actions only when asked for (`only`), as editors do on save or from the Source Action menu.
+    if (only !== undefined && wants(fixAll)) {
+      const safe = st.findings.filter((f) => f.fix?.safety === 'safe');
+      const edit = safe.length > 0 ? this.safeEdit(doc, () => fixText(file, text, safe, false)) : undefined;
+      if (edit) out.push({ title: 'Fix all safely fixable shipshape problems', kind: fixAll, edit });
+    }
+    return out;
+  }
+
+  /** Compute an edit; a fix that throws (a shape the splicer cannot handle) offers no action rather than failing the request. */
+  private safeEdit(doc: TextDocument, after: () => string): WorkspaceEdit | undefined {
+    try {
+      return this.edit(doc, minimalEdit(doc.getText(), after()));
+    } catch (err) {
+      this.connection.console.warn(`shipshape: cannot compute an edit: ${(err as Error).message}`);
+      return undefined;
+    }
+  }
+
+  private hover(p: HoverParams): Hover | null {
+    const st = this.state.get(p.textDocument.uri);
+    if (!st) return null;
+    const hits: Finding[] = [];
+    let range: Diagnostic['range'] | undefined;
+    st.diagnostics.forEach((d, i) => {
+      if (!inRange(d.range, p.position)) return;
+      hits.push(st.findings[i]!);
+      range ??= d.range;
+    });
+    if (hits.length === 0) return null;
+    const defs = new Map<string, RuleDefinition>((st.project?.defs ?? []).map((d) => [d.id, d]));
+    return { contents: { kind: 'markdown', value: hoverMarkdown(hits, defs) }, range };
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const st of this.state.values()) if (st.timer) clearTimeout(st.timer);
+    if (this.othersTimer) clearTimeout(this.othersTimer);
+    for (const w of this.watchers) w.close();
+    this.watchers.length = 0;
+  }
+}
+
+function fixTitle(f: Finding, def: RuleDefinition | undefined): string {
+  const what = def?.fix?.description?.trim().replace(/\.$/, '') ?? "apply the rule's fix";
+  const unsafe = f.fix?.safety === 'unsafe' ? ' (unsafe: review the change)' : '';
+  return `Fix ${f.ruleId}: ${what}${unsafe}`;
+}
+
+/** Options of {@link startServer}. */
+export interface StartOptions {
+  input?: NodeJS.ReadableStream;
+  output?: NodeJS.WritableStream;
+}
+
+/**
+ * Start the language server on stdio (or the given streams). Resolves once it is listening; the
+ * process exits when the client sends `exit` or closes the input stream.
+ */
+export async function startServer(options: StartOptions = {}): Promise<void> {
+  const lsp = await import('vscode-languageserver/node');
+  const { TextDocument } = await import('vscode-languageserver-textdocument');
+  // stdout carries the protocol: anything logged through console goes to stderr instead.
+  console.log = console.info = console.warn = console.error;
+  // A failed request must not take the editor's linter down with it.
+  process.on('unhandledRejection', (err) => console.error('shipshape lsp: unhandled rejection:', err));
+  const connection = lsp.createConnection(options.input ?? process.stdin, options.output ?? process.stdout);
+  new ShipshapeServer(lsp, connection, lsp.TextDocuments, TextDocument);
+  connection.listen();
+}
