@@ -5,7 +5,9 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const labels = (app, indent) =>
-  [`app.kubernetes.io/name: ${app}`, `app.kubernetes.io/part-of: shop`].map((l) => `${indent}${l}`).join('\n');
+  [`app.kubernetes.io/name: ${app}`, `app.kubernetes.io/part-of: shop`]
+    .map((l) => `${indent}${l}`)
+    .join('\n');
 
 const kinds = [
   (i) => `apiVersion: apps/v1
@@ -172,7 +174,9 @@ data:
 `,
 ];
 // Weights: many small objects, fewer large ones, as in real repositories.
-const mix = [1, 1, 2, 2, 2, 3, 4, 5, 5, 5, 1, 2, 6, 7, 8, 9, 0, 5, 5, 2, 1, 3, 9, 4, 0, 5, 9, 2, 1, 5, 5, 9, 1, 2, 5];
+const mix = [
+  1, 1, 2, 2, 2, 3, 4, 5, 5, 5, 1, 2, 6, 7, 8, 9, 0, 5, 5, 2, 1, 3, 9, 4, 0, 5, 9, 2, 1, 5, 5, 9, 1, 2, 5,
+];
 
 export function corpus(n) {
   const docs = [];

@@ -106,6 +106,23 @@ function rulePage(d) {
     '',
     d.remediation.trim(),
   ];
+  if (d.check.rego) {
+    // A Rego rule's options are its policy's parameters, described by the schema beside the policy.
+    const file = `policies/${d.check.rego.policy}/parameters.schema.json`;
+    const schema = JSON.parse(readFileSync(join(root, file), 'utf8'));
+    out.push(
+      '',
+      '## Parameters',
+      '',
+      `Set in \`.shipshape.yaml\` under \`rules.${d.id}.options\`; the policy reads them as \`input.parameters\`. Checked against [${file}](../../${file}); policy: [policies/${d.check.rego.policy}](../../policies/${d.check.rego.policy}/), see [Rego policies](../policies.md).`,
+      '',
+      '| parameter | default | meaning |',
+      '| --- | --- | --- |',
+    );
+    for (const [name, p] of Object.entries(schema.properties ?? {})) {
+      out.push(`| \`${name}\` | \`${JSON.stringify(p.default ?? null)}\` | ${cell(p.description ?? '')} |`);
+    }
+  }
   if (d.options?.schema) {
     out.push(
       '',
@@ -219,7 +236,7 @@ function suppressionsPage(list) {
     "## The peers' annotations",
     '',
     'Repositories migrating from kube-linter, Polaris or kube-score keep their annotations: each is honoured',
-    'for the shipshape rules that check the same thing (computed from every rule\'s `references`).',
+    "for the shipshape rules that check the same thing (computed from every rule's `references`).",
     '`polaris.fairwinds.com/exempt: "true"` exempts an object from every rule that has a Polaris equivalent.',
     '',
     '| annotation | suppresses |',

@@ -9,11 +9,18 @@ import { builtinRules } from './rules/builtin.js';
 import { bundledSchemas } from './schema/bundled.js';
 import { SchemaRegistry } from './schema/registry.js';
 import { parseSource } from './source/parse.js';
+import { policyDeps } from './policy/setup.js';
 
 export * from './engine/types.js';
 export type { RuleDefinition, CompiledRule, RuleFunction, CheckContext, CheckResult } from './engine/rule.js';
 export { lint, type LintOptions } from './engine/run.js';
-export { compileRules, presetsOf, RuleConfigError, type RuleSettings, type RuleSetting } from './engine/compile.js';
+export {
+  compileRules,
+  presetsOf,
+  RuleConfigError,
+  type RuleSettings,
+  type RuleSetting,
+} from './engine/compile.js';
 export { parseSource, type ParseResult } from './source/parse.js';
 export { SchemaRegistry, normalizeKubernetesVersion } from './schema/registry.js';
 export { bundledSchemas } from './schema/bundled.js';
@@ -35,7 +42,8 @@ export async function lintText(
   const { resources, problems } = parseSource(file, text);
   const schemas = new SchemaRegistry(bundledSchemas(), options.kubernetesVersion);
   for (const r of resources) if (r.object.kind === 'CustomResourceDefinition') schemas.registerCrd(r.object);
-  const rules = await compileRules(builtinRules(), { presets: options.presets, rules: options.rules });
+  const settings = { presets: options.presets, rules: options.rules };
+  const rules = await compileRules(builtinRules(), settings, policyDeps(settings));
   const findings = lint(resources, {
     rules,
     schemas,

@@ -8,7 +8,9 @@ import { exemptionSuppressor } from '../config/exemptions.js';
 import { aliasTable } from '../engine/suppress.js';
 import { applyFixes } from '../source/fix.js';
 import { Suppressor } from '../source/suppressions.js';
-import { compileRules } from '../engine/compile.js';
+import { compileRules, type RuleSetting, type RuleSettings } from '../engine/compile.js';
+import { POLICY_ERROR_RULE } from '../engine/checks/rego.js';
+import { loadUserPolicies, policyDeps } from '../policy/setup.js';
 import type { RuleDefinition } from '../engine/rule.js';
 import { lint } from '../engine/run.js';
 import type { Finding, Resource, SourceProblem } from '../engine/types.js';
@@ -29,6 +31,18 @@ export interface LintRequest {
   reportUnusedDirectives?: boolean;
   /** Apply fixes: 'safe', or 'unsafe' to include unsafe ones. */
   fix?: 'safe' | 'unsafe';
+  /** Called as files are parsed and when the rules start (the CLI's TTY progress line). */
+  onProgress?: (p: LintProgress) => void;
+  /** Packages whose entrypoints user policies evaluate (--policy-namespace); default all. */
+  policyNamespaces?: string[];
+}
+
+/** How far a run is: files parsed so far, resources found, and whether the rules are running. */
+export interface LintProgress {
+  phase: 'read' | 'lint';
+  files: number;
+  totalFiles: number;
+  resources: number;
 }
 
 /** A file whose text the fixes changed. */
@@ -80,8 +94,25 @@ export async function runLint(req: LintRequest): Promise<LintOutcome> {
     }
   }
 
-  const defs = builtinRules();
-  const rules = await compileRules(defs, { presets: config.presets, rules: config.rules });
+  const builtin = builtinRules();
+  // Users' Rego policies are loaded once and become rules named after them.
+  const user = loadUserPolicies(config.policies ?? [], {
+    baseDir: req.baseDir,
+    cwd,
+    namespaces: req.policyNamespaces,
+    taken: new Set(builtin.map((d) => d.id)),
+  });
+  const defs = user.defs.length > 0 ? [...builtin, ...user.defs] : builtin;
+  const settings: RuleSettings = { presets: config.presets, rules: config.rules };
+  if (user.defs.length > 0) {
+    // Enabled without fixing a severity, so a policy's warn results stay warnings.
+    const rules: Record<string, RuleSetting> = {};
+    for (const d of user.defs) rules[d.id] = {};
+    // Failing policies must be visible whatever the presets, unless configured otherwise.
+    rules[POLICY_ERROR_RULE] = {};
+    settings.rules = { ...rules, ...config.rules };
+  }
+  const rules = await compileRules(defs, settings, policyDeps(settings, user));
   const aliases = aliasTable(defs);
   const exemptions = exemptionSuppressor(config.exemptions, req.baseDir, cwd);
   let locationsLoaded = false;
@@ -91,6 +122,7 @@ export async function runLint(req: LintRequest): Promise<LintOutcome> {
     const suppressor = new Suppressor({ exemptions, inline: config.inlineConfig ?? true, aliases });
     const resources: Resource[] = [];
     const problems: SourceProblem[] = [];
+    let filesDone = 0;
     for (const [file, text] of files) {
       const parsed = parseSource(file, text);
       for (const r of parsed.resources) {
@@ -99,6 +131,12 @@ export async function runLint(req: LintRequest): Promise<LintOutcome> {
       }
       for (const p of parsed.problems) problems.push(p);
       suppressor.addFile(file, text);
+      req.onProgress?.({
+        phase: 'read',
+        files: ++filesDone,
+        totalFiles: files.size,
+        resources: resources.length,
+      });
     }
     if (!locationsLoaded && config.schemaLocations && config.schemaLocations.length > 0) {
       locationsLoaded = true;
@@ -114,6 +152,12 @@ export async function runLint(req: LintRequest): Promise<LintOutcome> {
         cacheDir: join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'shipshape', 'schemas'),
       });
     }
+    req.onProgress?.({
+      phase: 'lint',
+      files: filesDone,
+      totalFiles: files.size,
+      resources: resources.length,
+    });
     const findings = lint(resources, {
       rules,
       schemas: registry,

@@ -14,6 +14,9 @@ import { SEVERITIES, SEVERITY_RANK, type Finding, type Severity } from '../engin
 import { formatNames, formatters, isFormatName, type RuleMeta } from '../formatters/index.js';
 import { SchemaUsageError } from '../schema/registry.js';
 import { helpUriFor } from '../engine/types.js';
+import { registerLspCommand } from '../lsp/command.js';
+import { prepareInputs, progressReporter, type IntegrationFlags } from './integrations.js';
+import { registerServeCommands } from './serve.js';
 
 export interface CliIO {
   cwd: string;
@@ -48,7 +51,7 @@ const VERSION = (() => {
   }
 })();
 
-interface LintFlags {
+interface LintFlags extends IntegrationFlags {
   format: string;
   outputFile?: string;
   failSeverity?: string;
@@ -68,6 +71,8 @@ interface LintFlags {
   fixDryRun?: boolean;
   inlineConfig: boolean;
   reportUnusedDisableDirectives?: boolean;
+  policy?: string[];
+  policyNamespace?: string[];
 }
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
@@ -117,6 +122,16 @@ async function lintAction(paths: string[], flags: LintFlags, cmd: Command, io: C
     throw new ConfigError(`unknown format "${flags.format}"; formats: ${formatNames.join(', ')}`);
   const loaded = flags.config === false ? { config: {}, baseDir: io.cwd } : loadConfig(io.cwd, flags.config);
   const config = effectiveConfig(loaded.config, flags, cmd.getOptionValueSource('strict') === 'cli');
+  // --policy paths are relative to the working directory (config ones to the config file).
+  if (flags.policy)
+    config.policies = [
+      ...(config.policies ?? []),
+      ...flags.policy.map((p) => ({ path: resolve(io.cwd, p) })),
+    ];
+  if (flags.policyNamespace && !config.policies?.length)
+    throw new ConfigError(
+      '--policy-namespace selects packages of policies: add --policy or `policies:` in config',
+    );
   const failSeverity = parseSeverity(flags.failSeverity ?? config.failSeverity ?? 'error', '--fail-severity');
   let maxWarnings = config.maxWarnings ?? -1;
   if (flags.maxWarnings !== undefined) {
@@ -127,15 +142,21 @@ async function lintAction(paths: string[], flags: LintFlags, cmd: Command, io: C
 
   const fixMode =
     flags.fix || flags.fixUnsafe || flags.fixDryRun ? (flags.fixUnsafe ? 'unsafe' : 'safe') : undefined;
+  // --helm/--kustomize render first; their findings (and piped `helm template` ones) map back to the sources.
+  const inputs = prepareInputs(paths, flags, io);
+  const progress = progressReporter(io.stderr, io.env);
   const outcome = await runLint({
-    paths,
+    paths: inputs.paths,
     cwd: io.cwd,
     config,
     baseDir: loaded.baseDir,
-    readStdin: io.readStdin,
+    readStdin: inputs.readStdin,
+    onProgress: progress,
     reportUnusedDirectives: flags.reportUnusedDisableDirectives,
     fix: fixMode,
-  });
+    policyNamespaces: flags.policyNamespace,
+  }).finally(() => progress?.({ phase: 'done' }));
+  outcome.findings = inputs.map(outcome.findings);
   if (flags.fixDryRun) {
     // Print what --fix would change; exit 1 when it would change something.
     const { createTwoFilesPatch } = await import('diff');
@@ -302,6 +323,23 @@ function buildProgram(io: CliIO, done: (code: number) => void): Command {
     )
     .option('--preset <name>', 'rule preset to enable (repeatable; default: recommended)', collect)
     .option('--rule <id=severity>', 'set a rule severity or turn it off (repeatable)', collect)
+    .option(
+      '--policy <path>',
+      'Rego policy built with `opa build -t wasm`: policy.wasm, bundle .tar.gz or folder (repeatable)',
+      collect,
+    )
+    .option(
+      '--policy-namespace <package>',
+      'evaluate only the deny/warn/violation rules of this package of --policy policies, e.g. main (repeatable)',
+      collect,
+    )
+    .option('--helm <chart>', 'render a Helm chart (folder or .tgz) with `helm template` and lint the output')
+    .option('--values <file>', 'values file for --helm (repeatable; helm template --values)', collect)
+    .option('--set <key=value>', 'value override for --helm (repeatable; helm template --set)', collect)
+    .option(
+      '--kustomize <dir>',
+      'render a kustomization with `kustomize build` (or `kubectl kustomize`) and lint the output',
+    )
     .option('--fix', 'apply safe fixes in place (comments and formatting are kept)')
     .option('--fix-unsafe', 'apply safe and unsafe fixes in place')
     .option(
@@ -383,6 +421,9 @@ function buildProgram(io: CliIO, done: (code: number) => void): Command {
     .description('write a commented starter .shipshape.yaml in the current directory')
     .option('--force', 'overwrite an existing file')
     .action((flags: { force?: boolean }) => done(initAction(flags, io)));
+
+  registerLspCommand(program);
+  registerServeCommands(program, io, done);
 
   return program;
 }

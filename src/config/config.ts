@@ -1,6 +1,7 @@
 /** The shape of .shipshape.yaml (schemas/config.schema.json is the published contract). */
 import type { RuleSetting } from '../engine/compile.js';
 import type { Severity } from '../engine/types.js';
+import type { PolicyConfig } from '../policy/setup.js';
 
 export interface Exemption {
   /** Rule ids, or "*" for every rule. */
@@ -29,6 +30,66 @@ export interface Config {
   schemaLocations?: string[];
   /** Allow suppressions written in manifests (annotations, comments). Default true. */
   inlineConfig?: boolean;
+  /** Rego policies (`opa build -t wasm` output); paths relative to the config file. */
+  policies?: PolicyConfig[];
+  /** `shipshape serve`: the admission webhook (docs/webhook.md). */
+  webhook?: WebhookConfig;
+}
+
+/** What the webhook does with a finding: refuse the request, warn the client, or only log it. */
+export type WebhookAction = 'deny' | 'warn' | 'audit';
+
+/** Kubernetes label selector (matchLabels AND matchExpressions). */
+export interface LabelSelectorConfig {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: {
+    key: string;
+    operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+    values?: string[];
+  }[];
+}
+
+/** The `webhook:` section (docs/webhook.md has every field with its default). */
+export interface WebhookConfig {
+  /** Action per severity (default error: deny, warn: warn, info: audit) and per rule (wins). */
+  actions?: {
+    error?: WebhookAction;
+    warn?: WebhookAction;
+    info?: WebhookAction;
+    rules?: Record<string, WebhookAction>;
+  };
+  /** Namespaces never evaluated (globs); default kube-system and the webhook's own namespace. */
+  exemptNamespaces?: string[];
+  /** Evaluate only objects whose labels match (checked on the new and, for UPDATE, the old object). */
+  objectSelector?: LabelSelectorConfig;
+  /** Evaluate only in namespaces whose name matches one of these globs (default: all). */
+  namespaces?: string[];
+  /** Honour suppression annotations on admitted objects (default false: administrators decide). */
+  inlineConfig?: boolean;
+  /** On UPDATE, act only on findings the update introduced (default false). */
+  onlyNewFindingsOnUpdate?: boolean;
+  /** Skip Pods, ReplicaSets and Jobs created by a built-in controller whose template was checked (default true). */
+  skipControllerPods?: boolean;
+  /** Subresources to evaluate (e.g. ephemeralcontainers); others are allowed unevaluated (default none). */
+  subresources?: string[];
+  /** Answer of /validate when evaluation fails; keep it equal to failurePolicy (deny: Fail). Default deny. */
+  onError?: 'allow' | 'deny';
+  mutation?: {
+    /** Answer of /mutate when evaluation fails (allow: no patch). Default allow, as failurePolicy Ignore. */
+    onError?: 'allow' | 'deny';
+    /** Operations that get fixes (default [CREATE]: fixing UPDATEs can hit immutable fields). */
+    operations?: ('CREATE' | 'UPDATE')[];
+  };
+  /** Admission warnings returned at most (the rest are counted in a last warning). Default 20. */
+  maxWarnings?: number;
+  /** Longest warning in characters (the API server cuts at 256). Default 256. */
+  maxWarningLength?: number;
+  /** Time budget of one request in milliseconds; keep it below the webhook's timeoutSeconds. Default 2500. */
+  deadlineMs?: number;
+  /** Largest accepted request body in bytes. Default 8 MiB. */
+  maxBodyBytes?: number;
+  /** Run the schema rule (k8s-schema) at admission too (default false: the API server already validated). */
+  schemaValidation?: boolean;
 }
 
 /** A config or usage problem; the CLI prints it and exits 2. */

@@ -41,7 +41,11 @@ export function parseConfig(text: string, file: string): Config {
   }
   const value: unknown = doc.toJS() ?? {};
   configSchema ??= JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as SchemaNode;
-  const errors = validateSchema(value, configSchema, { strict: true, redact: false, resolve: () => undefined });
+  const errors = validateSchema(value, configSchema, {
+    strict: true,
+    redact: false,
+    resolve: () => undefined,
+  });
   if (errors.length > 0) {
     const lines2 = errors.map((e) => {
       const segs = e.path
@@ -52,7 +56,8 @@ export function parseConfig(text: string, file: string): Config {
       let node: unknown;
       if (e.target === 'key') {
         const parent = doc.getIn(segs.slice(0, -1), true);
-        if (isMap(parent)) node = parent.items.find((p) => isScalar(p.key) && p.key.value === segs[segs.length - 1])?.key;
+        if (isMap(parent))
+          node = parent.items.find((p) => isScalar(p.key) && p.key.value === segs[segs.length - 1])?.key;
       }
       for (let n = segs.length; n >= 0 && !isNode(node); n--) node = doc.getIn(segs.slice(0, n), true);
       const offset = isNode(node) && node.range ? node.range[0] : 0;

@@ -16,7 +16,15 @@ export const POD_SPEC_POINTER: Readonly<Record<string, string>> = {
 
 export const KIND_GROUPS: Readonly<Record<string, readonly string[]>> = {
   PodLike: Object.keys(POD_SPEC_POINTER),
-  WorkloadLike: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob'],
+  WorkloadLike: [
+    'Deployment',
+    'StatefulSet',
+    'DaemonSet',
+    'ReplicaSet',
+    'ReplicationController',
+    'Job',
+    'CronJob',
+  ],
   RbacRole: ['Role', 'ClusterRole'],
   RbacBinding: ['RoleBinding', 'ClusterRoleBinding'],
 };
@@ -44,7 +52,9 @@ export function getAt(root: unknown, pointer: string): unknown {
 export const escapeSegment = (s: string): string =>
   s.includes('~') || s.includes('/') ? s.replace(/~/g, '~0').replace(/\//g, '~1') : s;
 
-export function podSpecOf(object: KubeObject): { pointer: string; spec: Record<string, unknown> } | undefined {
+export function podSpecOf(
+  object: KubeObject,
+): { pointer: string; spec: Record<string, unknown> } | undefined {
   const pointer = POD_SPEC_POINTER[object.kind as string];
   if (pointer === undefined) return undefined;
   const spec = getAt(object, pointer);

@@ -8,7 +8,8 @@ export type RuleTarget = 'resource' | 'podSpec' | 'container' | 'metadata';
 export type RuleCheck =
   | { schema: Record<string, unknown> }
   | { function: string }
-  | { rego: { policy: string; entrypoint: string } }
+  /** `input`: which views of the resource the policy's input carries (docs/policies.md); default both. */
+  | { rego: { policy: string; entrypoint: string; input?: 'both' | 'conftest' | 'gatekeeper' } }
   /** Produced while reading input (syntax errors, duplicate keys), not by evaluating resources. */
   | { source: true };
 

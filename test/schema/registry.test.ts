@@ -20,7 +20,10 @@ const deployment = (spec: Record<string, unknown> = {}, podSpec: Record<string, 
     selector: { matchLabels: { app: 'web' } },
     template: {
       metadata: { labels: { app: 'web' } },
-      spec: { containers: [{ name: 'web', image: 'nginx:1.27', ports: [{ containerPort: 80 }] }], ...podSpec },
+      spec: {
+        containers: [{ name: 'web', image: 'nginx:1.27', ports: [{ containerPort: 80 }] }],
+        ...podSpec,
+      },
     },
     ...spec,
   },
@@ -48,7 +51,11 @@ describe('bundled Kubernetes schemas', () => {
     const d = deployment();
     (d.spec as Record<string, unknown>).tempate = {};
     expect(check(d)).toEqual([
-      { path: '/spec/tempate', message: 'spec.tempate: unknown field (did you mean "template"?)', target: 'key' },
+      {
+        path: '/spec/tempate',
+        message: 'spec.tempate: unknown field (did you mean "template"?)',
+        target: 'key',
+      },
     ]);
   });
 
@@ -69,7 +76,10 @@ describe('bundled Kubernetes schemas', () => {
 
   it('accept int-or-string values and reject other types', () => {
     const probe = (port: unknown) =>
-      deployment({}, { containers: [{ name: 'web', image: 'nginx:1', readinessProbe: { httpGet: { port } } }] });
+      deployment(
+        {},
+        { containers: [{ name: 'web', image: 'nginx:1', readinessProbe: { httpGet: { port } } }] },
+      );
     expect(check(probe(8080))).toEqual([]);
     expect(check(probe('http'))).toEqual([]);
     expect(check(probe(true)).map((e) => e.message)).toEqual([
@@ -79,19 +89,29 @@ describe('bundled Kubernetes schemas', () => {
 
   it('check quantities, accepting numbers and rejecting bad suffixes', () => {
     const res = (r: unknown) =>
-      deployment({}, { containers: [{ name: 'web', image: 'nginx:1', resources: { limits: { cpu: r, memory: '1Gi' } } }] });
+      deployment(
+        {},
+        { containers: [{ name: 'web', image: 'nginx:1', resources: { limits: { cpu: r, memory: '1Gi' } } }] },
+      );
     expect(check(res(1))).toEqual([]);
     expect(check(res('500m'))).toEqual([]);
     expect(check(res('1.5'))).toEqual([]);
-    expect(check(res('2 cores')).map((e) => e.path)).toEqual(['/spec/template/spec/containers/0/resources/limits/cpu']);
+    expect(check(res('2 cores')).map((e) => e.path)).toEqual([
+      '/spec/template/spec/containers/0/resources/limits/cpu',
+    ]);
     expect(check(res('1GB'))[0]?.message).toMatch(/limits\.cpu: must be a quantity/);
   });
 
   it('report missing required fields and duplicate list-map keys', () => {
-    const d = deployment({}, { containers: [{ name: 'a', image: 'x' }, { name: 'a', image: 'y' }, { image: 'z' }] });
+    const d = deployment(
+      {},
+      { containers: [{ name: 'a', image: 'x' }, { name: 'a', image: 'y' }, { image: 'z' }] },
+    );
     const messages = check(d).map((e) => e.message);
     expect(messages).toContain('spec.template.spec.containers[2].name: missing required field "name"');
-    expect(messages.some((m) => m.startsWith('spec.template.spec.containers[1]: duplicate entry (name="a")'))).toBe(true);
+    expect(
+      messages.some((m) => m.startsWith('spec.template.spec.containers[1]: duplicate entry (name="a")')),
+    ).toBe(true);
   });
 
   it('treat null as absent (as the API server does for built-in types)', () => {
@@ -101,7 +121,12 @@ describe('bundled Kubernetes schemas', () => {
   });
 
   it('never print Secret values in messages', () => {
-    const errors = check({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { password: 'hunter2!!' } });
+    const errors = check({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 's' },
+      data: { password: 'hunter2!!' },
+    });
     expect(errors).toHaveLength(1);
     expect(errors[0]!.message).toBe('data.password: must be base64-encoded, got string');
     expect(JSON.stringify(errors)).not.toContain('hunter2');
@@ -110,18 +135,25 @@ describe('bundled Kubernetes schemas', () => {
   it('quote keys that are not identifiers in paths', () => {
     const d = deployment();
     (d.metadata as Record<string, unknown>).labels = { 'app.kubernetes.io/name': 5 };
-    expect(check(d).map((e) => e.message)).toEqual(['metadata.labels["app.kubernetes.io/name"]: expected string, got integer 5']);
+    expect(check(d).map((e) => e.message)).toEqual([
+      'metadata.labels["app.kubernetes.io/name"]: expected string, got integer 5',
+    ]);
   });
 
   it('explain removed APIs with their replacement', () => {
     const hit = registry.lookup('extensions/v1beta1', 'Ingress');
-    expect(hit).toEqual({ status: 'removed', message: 'extensions/v1beta1 Ingress was removed in Kubernetes 1.22; use networking.k8s.io/v1' });
+    expect(hit).toEqual({
+      status: 'removed',
+      message: 'extensions/v1beta1 Ingress was removed in Kubernetes 1.22; use networking.k8s.io/v1',
+    });
   });
 
   it('explain APIs that left within the bundled range, from the bundles', () => {
     const hit = registry.lookup('flowcontrol.apiserver.k8s.io/v1beta3', 'FlowSchema');
     expect(hit.status).toBe('removed');
-    expect(hit.status !== 'found' && hit.message).toMatch(/not served by Kubernetes 1\.\d+ \(last served in 1\.\d+\); use flowcontrol\.apiserver\.k8s\.io\/v1$/);
+    expect(hit.status !== 'found' && hit.message).toMatch(
+      /not served by Kubernetes 1\.\d+ \(last served in 1\.\d+\); use flowcontrol\.apiserver\.k8s\.io\/v1$/,
+    );
   });
 
   it('say when an API is newer than the target version', () => {
@@ -131,7 +163,9 @@ describe('bundled Kubernetes schemas', () => {
     // resource.k8s.io/v1 arrived after 1.30
     const hit = old.lookup('resource.k8s.io/v1', 'ResourceClaim');
     expect(hit.status).toBe('missing');
-    expect(hit.status !== 'found' && hit.message).toMatch(/not served by Kubernetes 1\.30 \(first served in 1\.\d+\)/);
+    expect(hit.status !== 'found' && hit.message).toMatch(
+      /not served by Kubernetes 1\.30 \(first served in 1\.\d+\)/,
+    );
   });
 
   it('report unknown kinds as missing schemas', () => {
@@ -186,9 +220,19 @@ describe('bundled Kubernetes schemas', () => {
       },
     });
     expect(keys).toEqual(['example.com/v1/Widget']);
-    const good = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: { size: 3, extra: { anything: [1] }, port: 'http' } };
+    const good = {
+      apiVersion: 'example.com/v1',
+      kind: 'Widget',
+      metadata: { name: 'w' },
+      spec: { size: 3, extra: { anything: [1] }, port: 'http' },
+    };
     expect(check(good, true, reg)).toEqual([]);
-    const bad = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', lables: {} }, spec: { size: 11, color: 'green', port: 1.5 } };
+    const bad = {
+      apiVersion: 'example.com/v1',
+      kind: 'Widget',
+      metadata: { name: 'w', lables: {} },
+      spec: { size: 11, color: 'green', port: 1.5 },
+    };
     expect(check(bad, true, reg).map((e) => e.message)).toEqual([
       'metadata.lables: unknown field (did you mean "labels"?)',
       'spec.size: must be at most 10, got 11',

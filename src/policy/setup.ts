@@ -1,0 +1,155 @@
+/** Wiring of Rego policies into compileRules: shipped policy rules, users' policies as rules, limits. */
+import { isAbsolute, relative, resolve } from 'node:path';
+import { loadPolicyPath, shippedPolicy, validateParameters } from './load.js';
+import {
+  DEFAULT_POLICY_LIMITS,
+  POLICY_ERROR_RULE,
+  PolicyLoadError,
+  PolicyRuntime,
+  selectEntrypoints,
+  type InputView,
+  type PolicyLimits,
+  type RegoBindingSpec,
+} from '../engine/checks/rego.js';
+import { RuleConfigError, type CompileDeps, type RuleSettings } from '../engine/compile.js';
+import type { RuleDefinition } from '../engine/rule.js';
+import type { Category } from '../engine/types.js';
+
+/** One entry of the config's `policies:` section. */
+export interface PolicyConfig {
+  /** A `.wasm` file, an `opa build` bundle (.tar.gz) or a folder (relative to the config file). */
+  path: string;
+  /** Rule id of its findings (default: from the file name). */
+  name?: string;
+  /** Entrypoints or packages to evaluate, e.g. `main/deny` or `main` (default: all). */
+  entrypoints?: string[];
+  /** `data` for the policy, merged over the bundle's data.json. */
+  data?: Record<string, unknown>;
+  /** `input.parameters`. */
+  parameters?: Record<string, unknown>;
+  category?: Category;
+  /** Which views of the resource the input carries (default both). */
+  input?: InputView;
+}
+
+/** Users' policies turned into rules. */
+export interface UserPolicies {
+  defs: RuleDefinition[];
+  specs: Map<RuleDefinition, RegoBindingSpec>;
+}
+
+/**
+ * Load users' policies once and describe each as a rule (id = its name), ready for compileRules.
+ * `namespaces` (--policy-namespace) selects packages for policies without explicit entrypoints.
+ * Throws PolicyLoadError (file and reason) or RuleConfigError (names, parameters).
+ */
+export function loadUserPolicies(
+  entries: readonly PolicyConfig[],
+  opts: { baseDir: string; cwd?: string; namespaces?: readonly string[]; taken?: ReadonlySet<string> },
+): UserPolicies {
+  const out: UserPolicies = { defs: [], specs: new Map() };
+  const used = new Set(opts.taken ?? []);
+  for (const entry of entries) {
+    const abs = resolve(opts.baseDir, entry.path);
+    const rel = relative(opts.cwd ?? opts.baseDir, abs);
+    const display = rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? abs : rel;
+    const sources = loadPolicyPath(abs, display);
+    if (entry.name !== undefined && sources.length > 1)
+      throw new RuleConfigError(
+        `policies: "name" applies to one policy, but ${display} holds ${sources.length}`,
+      );
+    for (const src of sources) {
+      let id = entry.name ?? src.module.name;
+      if (entry.name !== undefined && used.has(id))
+        throw new RuleConfigError(
+          `policies: the name "${id}" (${display}) is already a rule or policy; choose another name`,
+        );
+      if (entry.name === undefined) for (let n = 2; used.has(id); n++) id = `${src.module.name}-${n}`;
+      used.add(id);
+      const selection =
+        entry.entrypoints ?? (opts.namespaces && opts.namespaces.length > 0 ? opts.namespaces : undefined);
+      let entrypoints: string[];
+      try {
+        entrypoints = selectEntrypoints(src.module, selection);
+      } catch (err) {
+        if (err instanceof PolicyLoadError && !entry.entrypoints) {
+          throw new PolicyLoadError(
+            src.module.file,
+            `no entrypoint in the selected namespaces (${selection?.join(', ')}); it has ${src.module.entrypoints.join(', ')}`,
+          );
+        }
+        throw err;
+      }
+      const parameters = validateParameters(
+        src.parametersSchema,
+        entry.parameters,
+        `policy "${id}" (${src.module.file})`,
+      );
+      const def: RuleDefinition = {
+        id,
+        description: `Report what the Rego policy ${src.module.file} denies.`,
+        category: entry.category ?? 'security',
+        severity: 'error',
+        presets: [],
+        message: '{{message}}',
+        why: `The policy ${src.module.file}, loaded by your configuration, reported it.`,
+        remediation: 'Follow the message; the policy and its authors define what is allowed.',
+        check: { rego: { policy: src.module.file, entrypoint: entrypoints.join(',') } },
+      };
+      out.defs.push(def);
+      out.specs.set(def, {
+        module: src.module,
+        entrypoints,
+        parameters,
+        data: entry.data,
+        input: entry.input,
+      });
+    }
+  }
+  return out;
+}
+
+/** The evaluation limits: the `policy-error` rule's options over the defaults. */
+export function policyLimits(settings: RuleSettings = {}): PolicyLimits {
+  const setting = settings.rules?.[POLICY_ERROR_RULE];
+  const options = typeof setting === 'object' ? (setting.options ?? {}) : {};
+  const limits = { ...DEFAULT_POLICY_LIMITS };
+  for (const key of Object.keys(DEFAULT_POLICY_LIMITS) as (keyof PolicyLimits)[]) {
+    const v = options[key];
+    if (v === undefined) continue;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1)
+      throw new RuleConfigError(`rule "${POLICY_ERROR_RULE}": option ${key} must be a positive whole number`);
+    limits[key] = v;
+  }
+  return limits;
+}
+
+/** The binding of a shipped rule's `rego` check: its policy, entrypoint and validated parameters. */
+function shippedSpec(def: RuleDefinition, options: Record<string, unknown>): RegoBindingSpec {
+  if (!('rego' in def.check)) throw new RuleConfigError(`rule "${def.id}" has no rego check`);
+  const { policy, entrypoint, input } = def.check.rego;
+  const src = shippedPolicy(policy);
+  const parameters = validateParameters(src.parametersSchema, options, `rule "${def.id}"`);
+  // A `kinds` parameter (as in require-label-patterns) also skips evaluation for other kinds.
+  const kinds = (parameters as { kinds?: unknown }).kinds;
+  return {
+    module: src.module,
+    entrypoints: [entrypoint],
+    parameters,
+    input,
+    kinds: Array.isArray(kinds) ? kinds.filter((k): k is string => typeof k === 'string') : undefined,
+  };
+}
+
+/**
+ * CompileDeps that evaluate `rego` checks: shipped rules resolve to policies/<name>/, users' rules
+ * to their loaded bundles. A new runtime (limits from the `policy-error` options) unless one is given
+ * (tests and benchmarks pass theirs to read its stats).
+ */
+export function policyDeps(
+  settings: RuleSettings = {},
+  user?: UserPolicies,
+  runtime = new PolicyRuntime(policyLimits(settings)),
+): CompileDeps {
+  return { rego: runtime.compileDeps((def, options) => user?.specs.get(def) ?? shippedSpec(def, options)) };
+}

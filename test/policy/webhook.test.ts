@@ -1,0 +1,64 @@
+// A user bundle built with the real opa, at admission: the webhook engine loads it from config.
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { resolveSettings, validate, type AdmissionRequest } from '../../src/webhook/admission.js';
+import { loadEngine } from '../../src/webhook/engine.js';
+import { buildBundle, OPA, tempDir } from './helpers.js';
+
+const POLICY = `package main
+
+deny contains {"msg": msg, "path": sprintf("spec.containers[%d].image", [i])} if {
+	some i, c in input.review.object.spec.containers
+	not startswith(c.image, input.parameters.registry)
+	msg := sprintf("image %v is not from %v", [c.image, input.parameters.registry])
+}
+
+warn contains "pods should carry a team label" if not input.metadata.labels.team
+`;
+
+const pod = (image: string, labels: Record<string, string> = {}) => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name: 'web', namespace: 'shop', labels },
+  spec: { containers: [{ name: 'app', image }] },
+});
+
+const request = (object: Record<string, unknown>): AdmissionRequest => ({
+  uid: 'u-1',
+  kind: { group: '', version: 'v1', kind: 'Pod' },
+  resource: { group: '', version: 'v1', resource: 'pods' },
+  name: 'web',
+  namespace: 'shop',
+  operation: 'CREATE',
+  object,
+});
+
+describe.skipIf(!OPA)('user policies at admission', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = tempDir();
+    copyFileSync(
+      buildBundle({ 'main.rego': POLICY }, ['main/deny', 'main/warn']),
+      join(dir, 'registry.tar.gz'),
+    );
+  }, 120_000);
+
+  it('denies with the policy’s message and passes warn results on as warnings', async () => {
+    const config = {
+      presets: [],
+      policies: [{ path: 'registry.tar.gz', parameters: { registry: 'registry.example.com/' } }],
+    };
+    const engine = await loadEngine(config, resolveSettings({}), dir);
+    const denied = validate(request(pod('quay.io/app:1')), engine, resolveSettings({}));
+    expect(denied.response.allowed).toBe(false);
+    expect(denied.response.status?.message).toContain(
+      '[registry] image quay.io/app:1 is not from registry.example.com/',
+    );
+    const allowed = validate(request(pod('registry.example.com/app:1')), engine, resolveSettings({}));
+    expect(allowed.response.allowed).toBe(true);
+    expect(allowed.findings.map((f) => `${f.ruleId} ${f.message}`)).toEqual([
+      'registry pods should carry a team label',
+    ]);
+  });
+});
