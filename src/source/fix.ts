@@ -67,12 +67,12 @@ function walk(doc: Document, segs: string[]): { node?: Node; parent?: Node; pair
 }
 
 /** Render `value` as the YAML text of a block under a key, indented by `indent` spaces. */
-function block(value: unknown, indent: number): string {
+function block(value: unknown, indent: number, eol: string): string {
   const body = stringify(value, { lineWidth: 0, flowCollectionPadding: false }).replace(/\n$/, '');
   return body
     .split('\n')
     .map((l) => ' '.repeat(indent) + l)
-    .join('\n');
+    .join(eol);
 }
 
 function scalarText(value: unknown, original?: Node): string {
@@ -90,6 +90,8 @@ const isBlock = (n: Node | undefined): n is YAMLMap | YAMLSeq =>
 
 /** One patch operation as a text edit; returns the new text. */
 function spliceOp(text: string, doc: Document, op: JsonPatchOp): string {
+  // Inserted lines use the file's own line ending.
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const segs = segments(op.path);
   const found = walk(doc, segs);
   if (op.op === 'test') return text;
@@ -131,9 +133,9 @@ function spliceOp(text: string, doc: Document, op: JsonPatchOp): string {
     const firstItem = anc.items[0] as Node;
     const dashCol = text.lastIndexOf('-', firstItem.range![0]) - lineStart(text, firstItem.range![0]);
     const at = lineEnd(text, last.range![1] - 1);
-    const rendered = block([value], dashCol);
+    const rendered = block([value], dashCol, eol);
     return (
-      text.slice(0, at) + (text[at - 1] === '\n' || at === 0 ? '' : '\n') + rendered + '\n' + text.slice(at)
+      text.slice(0, at) + (text[at - 1] === '\n' || at === 0 ? '' : eol) + rendered + eol + text.slice(at)
     );
   }
   if (!isBlock(anc) || !isMap(anc) || missing.some((s) => s === '-')) throw new NeedsRender();
@@ -144,10 +146,8 @@ function spliceOp(text: string, doc: Document, op: JsonPatchOp): string {
   const lastPair = anc.items[anc.items.length - 1] as Pair;
   const lastEnd = (lastPair.value as Node | null)?.range?.[1] ?? (lastPair.key as Node).range![1];
   const at = lineEnd(text, Math.max(lastEnd - 1, (lastPair.key as Node).range![1]));
-  const rendered = block({ [missing[0]!]: nested }, indent);
-  return (
-    text.slice(0, at) + (text[at - 1] === '\n' || at === 0 ? '' : '\n') + rendered + '\n' + text.slice(at)
-  );
+  const rendered = block({ [missing[0]!]: nested }, indent, eol);
+  return text.slice(0, at) + (text[at - 1] === '\n' || at === 0 ? '' : eol) + rendered + eol + text.slice(at);
 }
 
 /** Fallback: apply a patch through the Document API and re-render the document. */
@@ -198,8 +198,9 @@ function fixDocument(docText: string, patches: JsonPatchOp[][]): string {
     if (!(err instanceof NeedsRender)) throw err;
     const doc = parseDocument(docText, YAML_OPTIONS);
     for (const patch of patches) if (testsPass(doc, patch)) renderPatch(doc, patch);
-    const rendered = doc.toString({ lineWidth: 0 });
-    return docText.endsWith('\n') ? rendered : rendered.replace(/\n$/, '');
+    let rendered = doc.toString({ lineWidth: 0 });
+    if (!docText.endsWith('\n')) rendered = rendered.replace(/\n$/, '');
+    return docText.includes('\r\n') ? rendered.replace(/\r?\n/g, '\r\n') : rendered;
   }
 }
 
@@ -213,14 +214,11 @@ export function applyFixes(text: string, findings: readonly Finding[], options: 
     if (!f.fix || !f.location || f.suppressed) continue;
     if (f.fix.safety === 'unsafe' && !options.unsafe) continue;
     const prefix = f.location.pointer ?? '';
-    const patch = f.fix.patch.map(
-      (op) =>
-        ({
-          ...op,
-          path: prefix + op.path,
-          ...('from' in op ? { from: prefix + op.from } : {}),
-        }),
-    );
+    const patch = f.fix.patch.map((op) => ({
+      ...op,
+      path: prefix + op.path,
+      ...('from' in op ? { from: prefix + op.from } : {}),
+    }));
     byDoc.set(f.location.document, [...(byDoc.get(f.location.document) ?? []), patch]);
   }
   if (byDoc.size === 0) return text;

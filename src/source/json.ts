@@ -1,5 +1,5 @@
 // Fast JSON scanner that builds values and the same offset tables as the YAML paths.
-import { hasOwnKey, setOwn } from './fast-yaml.js';
+import { codeUnits, hasOwnKey, setOwn } from './fast-yaml.js';
 import { EMPTY_COLL, PosBuffer, SCALAR, type DocPositions } from './positions.js';
 
 /** Result of {@link parseJson}. */
@@ -34,6 +34,7 @@ class JsonScanner {
 
   constructor(
     private readonly t: string,
+    private readonly u: Uint16Array,
     private p: number,
     private readonly buf: PosBuffer,
   ) {}
@@ -51,9 +52,9 @@ class JsonScanner {
   }
 
   private ws(i: number): number {
-    const t = this.t;
+    const u = this.u;
     for (;;) {
-      const c = t.charCodeAt(i);
+      const c = u[i]!;
       if (c === 32 || c === 10 || c === 13 || c === 9) i++;
       else return i;
     }
@@ -68,7 +69,8 @@ class JsonScanner {
   /** Parse the value at `i`; leaves `p` after it. */
   private value(i: number): void {
     const t = this.t;
-    const c = t.charCodeAt(i);
+    const u = this.u;
+    const c = u[i]!;
     if (c === 123 || c === 91) {
       if (++this.depth > MAX_DEPTH) this.fail(i, 'JSON nested too deeply');
       if (c === 123) this.object(i);
@@ -101,9 +103,10 @@ class JsonScanner {
 
   private string(i: number): string {
     const t = this.t;
+    const u = this.u;
     let escaped = false;
     for (let k = i + 1; k < t.length; k++) {
-      const c = t.charCodeAt(k);
+      const c = u[k]!;
       if (c === 34) {
         this.p = k + 1;
         if (!escaped) return t.slice(i + 1, k);
@@ -123,23 +126,23 @@ class JsonScanner {
 
   private object(i: number): void {
     const t = this.t;
+    const u = this.u;
     const buf = this.buf;
     const obj: Record<string, unknown> = {};
     let first = EMPTY_COLL;
     let prev = -1;
     let j = this.ws(i + 1);
-    if (t.charCodeAt(j) === 125) {
+    if (u[j]! === 125) {
       this.p = j + 1;
     } else {
       for (;;) {
-        if (t.charCodeAt(j) !== 34)
+        if (u[j]! !== 34)
           this.fail(j, j < t.length ? 'Expected a double-quoted property name in JSON' : undefined);
         const key = this.string(j);
         const ks = j;
         const ke = this.p;
         j = this.ws(ke);
-        if (t.charCodeAt(j) !== 58)
-          this.fail(j, j < t.length ? "Expected ':' after property name in JSON" : undefined);
+        if (u[j]! !== 58) this.fail(j, j < t.length ? "Expected ':' after property name in JSON" : undefined);
         this.value(this.ws(j + 1));
         if (hasOwnKey(obj, key)) this.dups.push(ks, ke);
         setOwn(obj, key, this.val);
@@ -148,7 +151,7 @@ class JsonScanner {
         else buf.nums[prev] = rec;
         prev = rec;
         j = this.ws(this.p);
-        const c = t.charCodeAt(j);
+        const c = u[j]!;
         if (c === 44) {
           j = this.ws(j + 1);
           continue;
@@ -164,12 +167,13 @@ class JsonScanner {
 
   private array(i: number): void {
     const t = this.t;
+    const u = this.u;
     const buf = this.buf;
     const arr: unknown[] = [];
     let first = EMPTY_COLL;
     let prev = -1;
     let j = this.ws(i + 1);
-    if (t.charCodeAt(j) === 93) {
+    if (u[j]! === 93) {
       this.p = j + 1;
     } else {
       for (;;) {
@@ -180,7 +184,7 @@ class JsonScanner {
         else buf.nums[prev] = rec;
         prev = rec;
         j = this.ws(this.p);
-        const c = t.charCodeAt(j);
+        const c = u[j]!;
         if (c === 44) {
           j = this.ws(j + 1);
           continue;
@@ -199,6 +203,11 @@ class JsonScanner {
  * Parse `text` (from `start`) as one JSON value with positions. Duplicate keys: the last one wins
  * (as in `JSON.parse`) and each later occurrence is listed. Throws {@link JsonSyntaxError}.
  */
-export function parseJson(text: string, start = 0, buf: PosBuffer = new PosBuffer(text)): JsonDocument {
-  return new JsonScanner(text, start, buf).parse();
+export function parseJson(
+  text: string,
+  start = 0,
+  buf: PosBuffer = new PosBuffer(text),
+  units: Uint16Array = codeUnits(text),
+): JsonDocument {
+  return new JsonScanner(text, units, start, buf).parse();
 }

@@ -16,7 +16,7 @@
  */
 import type { Resource, ResourceRef, SourceProblem } from '../engine/types.js';
 import { splitDocuments } from './documents.js';
-import { parseYamlFast, ScalarCache, type FastDocument } from './fast-yaml.js';
+import { codeUnits, parseYamlFast, ScalarCache, type FastDocument } from './fast-yaml.js';
 import { JsonSyntaxError, parseJson } from './json.js';
 import { LineIndex } from './lines.js';
 import {
@@ -126,6 +126,7 @@ export function parseDocuments(file: string, text: string, options: ParseOptions
   let crAt = 0;
   // memoising repeated scalars pays off on big files only
   const cache = text.length > 32_768 ? new ScalarCache() : null;
+  let units: Uint16Array | undefined;
   for (let k = 0; k < spans.length; k++) {
     const span = spans[k]!;
     const document = k + 1;
@@ -134,7 +135,7 @@ export function parseDocuments(file: string, text: string, options: ParseOptions
     if (fastPath && span.bodyStart >= 0 && !hasLoneCR) {
       let fast: FastDocument | null;
       try {
-        fast = parseYamlFast(text, span.bodyStart, span.end, buf, cache);
+        fast = parseYamlFast(text, span.bodyStart, span.end, buf, cache, (units ??= codeUnits(text)));
       } catch {
         fast = null; // a fast-path bug must not lose the document: the yaml package decides
       }

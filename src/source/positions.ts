@@ -26,11 +26,14 @@ export const EMPTY_COLL = -2;
  * for documents read by the yaml package, whose keys are kept in `explicitKeys`.
  */
 export class PosBuffer {
-  nums = new Int32Array(1024);
+  nums: Int32Array;
   n = 0;
   private explicitKeys: Map<number, string> | undefined;
 
-  constructor(readonly text: string) {}
+  constructor(readonly text: string) {
+    // dense manifests have a record (6 ints) per ~15 characters: size for that (capped), rarely grow
+    this.nums = new Int32Array(Math.min(1 << 22, Math.max(1024, Math.ceil(text.length / 2.5))));
+  }
 
   /** Append a record; returns its index. */
   add(ks: number, ke: number, vs: number, ve: number, child: number): number {
@@ -60,7 +63,7 @@ export class PosBuffer {
 
   /** Release unused capacity once the file is parsed. */
   compact(): void {
-    if (this.nums.length - this.n > 4096) this.nums = this.nums.slice(0, this.n);
+    if (this.nums.length > 2 * this.n + 4096) this.nums = this.nums.slice(0, this.n);
   }
 
   /** Drop every record from index `n` on (a document the fast path gave up on). */
@@ -299,6 +302,11 @@ export class DocumentSource implements ResourceSource {
     const ok = pointer === '' || pointer.charCodeAt(0) === 47;
     const r = locateOffsets(this.fileText.text, this.positions, this.prefix + (ok ? pointer : ''), target);
     return { start: this.pos(r.start), end: this.pos(r.end), exact: r.exact && ok };
+  }
+
+  /** JSON pointer of this resource inside its document ('' unless it is a List item). */
+  get pointer(): string {
+    return this.prefix;
   }
 
   /** Source of item `index` of this document's `items` sequence (a `List` member). */

@@ -105,7 +105,7 @@ describe('toPointer', () => {
   });
 });
 
-describe.skipIf(!OPA)('the input/output contract', () => {
+describe('the input/output contract', () => {
   let views: RegoBindingSpec['module'];
   let results: RegoBindingSpec['module'];
   beforeAll(() => {

@@ -15,7 +15,7 @@ import { parseSource } from '../../src/source/parse.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-function findOpa(): string | undefined {
+function findOpa(): string {
   if (process.env.OPA) return process.env.OPA;
   try {
     // Installs with `go install` the first time (needs Go); prints the binary's path.
@@ -24,12 +24,15 @@ function findOpa(): string | undefined {
       stdio: ['ignore', 'pipe', 'pipe'],
       timeout: 900_000,
     }).trim();
-  } catch {
-    return undefined;
+  } catch (err) {
+    throw new Error(
+      'the policy tests need the pinned opa: run scripts/install-opa.sh (needs Go); they are part of `npm run test:tools`',
+      { cause: err },
+    );
   }
 }
 
-/** The opa binary, or undefined when it cannot be installed (no Go): tests that need it skip. */
+/** The pinned opa binary (installed by scripts/install-opa.sh); these tests fail loudly without it. */
 export const OPA = findOpa();
 
 const temps: string[] = [];

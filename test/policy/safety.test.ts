@@ -55,7 +55,7 @@ function gc(): void {
   (vm.runInNewContext('gc') as () => void)();
 }
 
-describe.skipIf(!OPA)('policy failures become policy-error findings', () => {
+describe('policy failures become policy-error findings', () => {
   let traps: PolicyModule;
   beforeAll(() => {
     traps = loadPolicyPath(buildBundle({ 'traps.rego': TRAPS }, ['traps/deny'], 'traps.tar.gz'))[0]!.module;

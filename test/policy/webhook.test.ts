@@ -34,7 +34,7 @@ const request = (object: Record<string, unknown>): AdmissionRequest => ({
   object,
 });
 
-describe.skipIf(!OPA)('user policies at admission', () => {
+describe('user policies at admission', () => {
   let dir: string;
   beforeAll(() => {
     dir = tempDir();

@@ -1,0 +1,592 @@
+#!/usr/bin/env node
+// Admission webhook load benchmark: `shipshape serve` over HTTPS (its own process) loaded from
+// a separate load-generator process with a realistic mix of AdmissionReviews (Pods, Deployments,
+// Services, ConfigMaps, RBAC; 70% /validate, 30% /mutate). Phases:
+//   1. a fixed rate (default 1,000 requests/s) for --duration seconds: latency percentiles, errors,
+//      server RSS sampled every second (start, max, end);
+//   2. the maximum sustainable rate: rising fixed rates for --step-duration seconds each until one
+//      falls short (achieved < 97% of target, p99 > --max-p99 ms, or any error);
+//   3. an unthrottled run (closed loop) for the raw throughput ceiling.
+// Usage: npm run build && node bench/webhook.bench.mjs [--duration 30] [--rate 1000]
+//          [--step-duration 10] [--connections 64] [--max-p99 25] [--skip-search] [--generator paced|autocannon]
+// Only 127.0.0.1 is ever loaded. Fixed rates use a paced open-loop generator (see --paced below);
+// the closed-loop ceiling uses autocannon. The server's own histogram (/metrics) is printed too.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import https from 'node:https';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : dflt;
+};
+
+// ---------------------------------------------------------------- the mix of AdmissionReviews
+const managedFields = [
+  {
+    manager: 'kubectl-client-side-apply',
+    operation: 'Update',
+    apiVersion: 'apps/v1',
+    time: '2026-11-22T10:00:00Z',
+    fieldsType: 'FieldsV1',
+    fieldsV1: { 'f:metadata': { 'f:labels': { '.': {}, 'f:app': {} } }, 'f:spec': { 'f:replicas': {} } },
+  },
+];
+const meta = (name, ns, extra = {}) => ({
+  name,
+  namespace: ns,
+  uid: '2f1c7c3e-8d55-4b8e-9a6f-1f0b8d7e6a10',
+  creationTimestamp: null,
+  labels: {
+    app: name,
+    'app.kubernetes.io/name': name,
+    'app.kubernetes.io/part-of': 'shop',
+    team: 'payments',
+  },
+  annotations: { 'example.com/owner': 'payments@example.com' },
+  managedFields,
+  ...extra,
+});
+const container = (name, image, extra = {}) => ({
+  name,
+  image,
+  imagePullPolicy: 'IfNotPresent',
+  ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }],
+  env: [
+    { name: 'LOG_LEVEL', value: 'info' },
+    { name: 'DB_HOST', valueFrom: { configMapKeyRef: { name: 'db', key: 'host' } } },
+  ],
+  resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
+  readinessProbe: { httpGet: { path: '/ready', port: 'http' }, periodSeconds: 5 },
+  livenessProbe: { httpGet: { path: '/live', port: 'http' }, periodSeconds: 10 },
+  securityContext: {
+    allowPrivilegeEscalation: false,
+    readOnlyRootFilesystem: true,
+    runAsNonRoot: true,
+    capabilities: { drop: ['ALL'] },
+  },
+  terminationMessagePath: '/dev/termination-log',
+  terminationMessagePolicy: 'File',
+  ...extra,
+});
+const podSpec = (image, extra = {}) => ({
+  containers: [
+    container('app', image),
+    container('sidecar', 'registry.example/proxy:2.4.1', { ports: [{ containerPort: 15001 }] }),
+  ],
+  securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
+  restartPolicy: 'Always',
+  dnsPolicy: 'ClusterFirst',
+  serviceAccountName: 'shop',
+  terminationGracePeriodSeconds: 30,
+  volumes: [{ name: 'config', configMap: { name: 'shop-config' } }],
+  ...extra,
+});
+
+const objects = {
+  podOk: {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: meta('api-7d9f', 'shop'),
+    spec: podSpec('registry.example/api:3.2.0'),
+  },
+  podWarn: {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: meta('worker-5c2a', 'shop'),
+    spec: podSpec('registry.example/worker:latest', { securityContext: {} }),
+  },
+  podDenied: {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: meta('debug', 'shop'),
+    spec: {
+      ...podSpec('registry.example/debug:1.0.0'),
+      hostNetwork: true,
+      containers: [
+        container('debug', 'registry.example/debug:1.0.0', { securityContext: { privileged: true } }),
+      ],
+    },
+  },
+  deployment: {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: meta('api', 'shop'),
+    spec: {
+      replicas: 3,
+      selector: { matchLabels: { app: 'api' } },
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+      template: {
+        metadata: { labels: { app: 'api', 'app.kubernetes.io/name': 'api' } },
+        spec: podSpec('registry.example/api:3.2.0'),
+      },
+    },
+  },
+  deploymentFix: {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: meta('legacy', 'shop'),
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: { app: 'legacy' } },
+      template: {
+        metadata: { labels: { app: 'legacy' } },
+        spec: podSpec('registry.example/legacy:1.0.0', { securityContext: {} }),
+      },
+    },
+  },
+  service: {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: meta('api', 'shop'),
+    spec: {
+      type: 'ClusterIP',
+      selector: { app: 'api' },
+      ports: [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }],
+    },
+  },
+  configMap: {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: meta('shop-config', 'shop'),
+    data: {
+      'app.yaml': 'server:\n  port: 8080\n  timeout: 30s\nfeatures:\n  checkout: true\n'.repeat(8),
+      LOG_FORMAT: 'json',
+    },
+  },
+  role: {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'Role',
+    metadata: meta('shop-reader', 'shop'),
+    rules: [
+      { apiGroups: [''], resources: ['configmaps', 'services'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list'] },
+    ],
+  },
+  roleBinding: {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    metadata: meta('shop-reader', 'shop'),
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'shop-reader' },
+    subjects: [{ kind: 'ServiceAccount', name: 'shop', namespace: 'shop' }],
+  },
+};
+const resourceOf = {
+  Pod: 'pods',
+  Deployment: 'deployments',
+  Service: 'services',
+  ConfigMap: 'configmaps',
+  Role: 'roles',
+  RoleBinding: 'rolebindings',
+};
+let uid = 0;
+function reviewFor(object, operation = 'CREATE') {
+  const [group, version] = object.apiVersion.includes('/')
+    ? object.apiVersion.split('/')
+    : ['', object.apiVersion];
+  return JSON.stringify({
+    apiVersion: 'admission.k8s.io/v1',
+    kind: 'AdmissionReview',
+    request: {
+      uid: `bench-${++uid}`,
+      kind: { group, version, kind: object.kind },
+      resource: { group, version, resource: resourceOf[object.kind] },
+      requestKind: { group, version, kind: object.kind },
+      namespace: object.metadata.namespace,
+      name: object.metadata.name,
+      operation,
+      userInfo: {
+        username: 'system:serviceaccount:ci:deployer',
+        groups: ['system:serviceaccounts', 'system:authenticated'],
+      },
+      object,
+      oldObject: operation === 'UPDATE' ? object : null,
+      dryRun: false,
+      options: { apiVersion: 'meta.k8s.io/v1', kind: 'CreateOptions' },
+    },
+  });
+}
+/** 20 slots: Pods 7, Deployments 5, Services 3, ConfigMaps 3, RBAC 2; 14 validate + 6 mutate. */
+function mix() {
+  const v = (o, op) => ({
+    method: 'POST',
+    path: '/validate',
+    headers: { 'content-type': 'application/json' },
+    body: reviewFor(o, op),
+  });
+  const m = (o) => ({
+    method: 'POST',
+    path: '/mutate',
+    headers: { 'content-type': 'application/json' },
+    body: reviewFor(o),
+  });
+  return [
+    v(objects.podOk),
+    m(objects.podOk),
+    v(objects.podWarn),
+    m(objects.podWarn),
+    v(objects.podDenied),
+    v(objects.podOk, 'UPDATE'),
+    v(objects.podOk),
+    v(objects.deployment),
+    m(objects.deployment),
+    v(objects.deploymentFix),
+    m(objects.deploymentFix),
+    v(objects.deployment, 'UPDATE'),
+    v(objects.service),
+    v(objects.service, 'UPDATE'),
+    m(objects.service),
+    v(objects.configMap),
+    v(objects.configMap, 'UPDATE'),
+    m(objects.configMap),
+    v(objects.role),
+    v(objects.roleBinding),
+  ];
+}
+
+// ---------------------------------------------------------------- the mix as JSON (for profiling)
+if (args[0] === '--dump-mix') {
+  writeFileSync(args[1], JSON.stringify(mix().map((r) => ({ path: r.path, review: JSON.parse(r.body) }))));
+  process.exit(0);
+}
+
+// ---------------------------------------------------------------- paced load-generator child
+// An open-loop generator: requests leave on a uniform schedule (every 1/rate s) whatever the answers
+// do, over a keep-alive pool with a client that verifies the CA, and latency is measured from the
+// *scheduled* send time (no coordinated omission) with microsecond resolution. autocannon's rate
+// limit is a per-second quota per connection (lib/httpClient.js), which sends each second's
+// requests in one burst and so measures the burst queue rather than the server.
+if (args[0] === '--paced') {
+  const spec = JSON.parse(args[1]);
+  const { default: https } = await import('node:https');
+  const agent = new https.Agent({
+    keepAlive: true,
+    maxSockets: spec.connections,
+    ca: readFileSync(spec.ca),
+    servername: 'shipshape',
+  });
+  const url = new URL(spec.url);
+  const reqs = mix().map((r) => ({ ...r, body: Buffer.from(r.body) }));
+  const lat = [];
+  let errors = 0;
+  let non2xx = 0;
+  let sent = 0;
+  let done = 0;
+  const start = process.hrtime.bigint();
+  const total = Math.round(spec.rate * spec.duration);
+  const send = (scheduled) => {
+    const r = reqs[sent % reqs.length];
+    sent++;
+    const req = https.request(
+      {
+        host: url.hostname,
+        port: url.port,
+        path: r.path,
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': r.body.length },
+      },
+      (res) => {
+        res.on('data', () => {});
+        res.on('end', () => {
+          lat.push(Number(process.hrtime.bigint() - scheduled) / 1e6);
+          if (res.statusCode !== 200) non2xx++;
+          done++;
+        });
+      },
+    );
+    req.on('error', () => {
+      errors++;
+      done++;
+    });
+    req.end(r.body);
+  };
+  await new Promise((resolvePromise) => {
+    const tick = () => {
+      const now = process.hrtime.bigint();
+      const due = Math.min(total, Math.floor((Number(now - start) / 1e9) * spec.rate));
+      while (sent < due) send(start + BigInt(Math.round((sent / spec.rate) * 1e9)));
+      if (sent >= total) return resolvePromise();
+      setImmediate(tick);
+    };
+    tick();
+  });
+  const deadline = Date.now() + 15_000;
+  while (done < sent && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  const elapsed = Number(process.hrtime.bigint() - start) / 1e9;
+  lat.sort((a, b) => a - b);
+  const q = (p) => Number((lat[Math.min(lat.length - 1, Math.floor(lat.length * p))] ?? NaN).toFixed(2));
+  process.stdout.write(
+    JSON.stringify({
+      target: spec.rate,
+      rps: done / elapsed,
+      total: done,
+      duration: elapsed,
+      latency: {
+        p50: q(0.5),
+        p90: q(0.9),
+        p99: q(0.99),
+        p999: q(0.999),
+        max: q(1),
+        mean: Number((lat.reduce((a, b) => a + b, 0) / lat.length).toFixed(2)),
+      },
+      errors,
+      timeouts: sent - done,
+      non2xx,
+    }),
+  );
+  agent.destroy();
+  process.exit(0);
+}
+
+// ---------------------------------------------------------------- autocannon child (closed loop)
+if (args[0] === '--load') {
+  const { default: autocannon } = await import('autocannon');
+  const spec = JSON.parse(args[1]);
+  const result = await autocannon({
+    url: spec.url,
+    connections: spec.connections,
+    duration: spec.duration,
+    overallRate: spec.rate || undefined,
+    requests: mix(),
+    servername: 'shipshape',
+    tlsOptions: { ca: readFileSync(spec.ca) },
+    timeout: 10,
+  });
+  process.stdout.write(
+    JSON.stringify({
+      target: spec.rate,
+      rps: result.requests.average,
+      total: result.requests.total,
+      duration: result.duration,
+      latency: {
+        p50: result.latency.p50,
+        p90: result.latency.p90,
+        p99: result.latency.p99,
+        p999: result.latency.p99_9,
+        max: result.latency.max,
+        mean: result.latency.mean,
+      },
+      errors: result.errors,
+      timeouts: result.timeouts,
+      non2xx: result.non2xx,
+    }),
+  );
+  process.exit(0);
+}
+
+// ---------------------------------------------------------------- orchestrator
+const DURATION = Number(opt('--duration', '30'));
+const RATE = Number(opt('--rate', '1000'));
+const STEP = Number(opt('--step-duration', '10'));
+const CONNECTIONS = Number(opt('--connections', '64'));
+const MAX_P99 = Number(opt('--max-p99', '25'));
+const SKIP_SEARCH = args.includes('--skip-search');
+/** Fixed-rate phases: `paced` (default, uniform schedule) or `autocannon` (per-second bursts). */
+const GENERATOR = opt('--generator', 'paced');
+
+const dir = mkdtempSync(join(tmpdir(), 'shipshape-webhook-bench-'));
+const certs = spawnSync(
+  process.execPath,
+  [
+    'bin/shipshape.js',
+    'certs',
+    '--service',
+    'shipshape',
+    '--namespace',
+    'bench',
+    '--ip',
+    '127.0.0.1',
+    '--out-dir',
+    dir,
+  ],
+  {
+    cwd: ROOT,
+    encoding: 'utf8',
+  },
+);
+if (certs.status !== 0) throw new Error(certs.stderr);
+writeFileSync(
+  join(dir, 'config.yaml'),
+  'presets: [recommended]\nrules:\n  require-seccomp-profile: warn\n  no-privilege-escalation: warn\n',
+);
+
+const server = spawn(
+  process.execPath,
+  [
+    'bin/shipshape.js',
+    'serve',
+    '--config',
+    join(dir, 'config.yaml'),
+    '--cert-file',
+    join(dir, 'tls.crt'),
+    '--key-file',
+    join(dir, 'tls.key'),
+    '--host',
+    '127.0.0.1',
+    '--port',
+    '0',
+  ],
+  { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+);
+let port;
+let logBytes = 0;
+await new Promise((resolvePromise, reject) => {
+  let head = '';
+  server.stdout.on('data', (c) => {
+    logBytes += c.length; // structured logs at info, one line per request, drained like a container runtime would
+    if (port) return;
+    head += c.toString();
+    const m = /"port":(\d+)/.exec(head);
+    if (m) {
+      port = Number(m[1]);
+      resolvePromise();
+    }
+  });
+  server.on('exit', (code) => reject(new Error(`server exited ${code}`)));
+});
+const ca = join(dir, 'ca.crt');
+const get = (path) =>
+  new Promise((resolvePromise, reject) =>
+    https
+      .get({ host: '127.0.0.1', port, path, ca: readFileSync(ca), servername: 'shipshape' }, (res) => {
+        let t = '';
+        res.on('data', (c) => (t += c));
+        res.on('end', () => resolvePromise({ status: res.statusCode, text: t }));
+      })
+      .on('error', reject),
+  );
+for (
+  let i = 0;
+  i < 100 &&
+  (await get('/readyz').then(
+    (r) => r.status,
+    () => 0,
+  )) !== 200;
+  i++
+)
+  await new Promise((r) => setTimeout(r, 100));
+
+const rssMiB = () => {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+};
+
+function load(rate, duration, targetPort = port) {
+  const spec = JSON.stringify({
+    url: `https://127.0.0.1:${targetPort}`,
+    rate,
+    duration,
+    connections: CONNECTIONS,
+    ca,
+  });
+  return new Promise((resolvePromise, reject) => {
+    const mode = rate > 0 && GENERATOR === 'paced' ? '--paced' : '--load';
+    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), mode, spec], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.on('exit', (code) =>
+      code === 0 ? resolvePromise(JSON.parse(out)) : reject(new Error(`load generator exited ${code}`)),
+    );
+  });
+}
+
+/** Server-side latency quantiles from the /metrics histogram (upper bucket bounds). */
+async function serverQuantiles() {
+  const text = (await get('/metrics')).text;
+  const out = {};
+  for (const endpoint of ['validate', 'mutate']) {
+    const buckets = [
+      ...text.matchAll(
+        new RegExp(
+          `shipshape_admission_request_duration_seconds_bucket\\{le="([^"]+)",endpoint="${endpoint}"\\} (\\d+)`,
+          'g',
+        ),
+      ),
+    ].map((m) => [m[1], Number(m[2])]);
+    const total = buckets.find(([le]) => le === '+Inf')?.[1] ?? 0;
+    const q = (p) => buckets.find(([, n]) => n >= total * p)?.[0];
+    out[endpoint] = { count: total, p50: `≤${q(0.5)}s`, p99: `≤${q(0.99)}s` };
+  }
+  return out;
+}
+
+const fmt = (r) =>
+  `target ${r.target || 'max'}/s → ${r.rps.toFixed(0)}/s, ${r.total} requests; latency p50 ${r.latency.p50} ms, p90 ${r.latency.p90} ms, p99 ${r.latency.p99} ms, p99.9 ${r.latency.p999} ms, max ${r.latency.max} ms; errors ${r.errors}, timeouts ${r.timeouts}, non-2xx ${r.non2xx}`;
+
+console.log(
+  `shipshape webhook bench: node ${process.version}, ${cpus().length} CPUs, load average ${loadavg()[0].toFixed(2)} before the run, ${CONNECTIONS} connections, HTTPS (TLS, keep-alive), server pid ${server.pid}`,
+);
+const rssStart = rssMiB();
+console.log(`server RSS after start: ${rssStart.toFixed(1)} MiB`);
+
+// 0. the floor of this machine: the same generator against a constant-answer HTTPS server
+const baseline = spawn(
+  process.execPath,
+  [
+    '-e',
+    `const https = require('node:https'); const fs = require('node:fs');
+     const body = '{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","response":{"uid":"x","allowed":true}}';
+     https.createServer({ cert: fs.readFileSync(${JSON.stringify(join(dir, 'tls.crt'))}), key: fs.readFileSync(${JSON.stringify(join(dir, 'tls.key'))}) },
+       (req, res) => { req.resume(); req.on('end', () => { res.writeHead(200, { 'content-type': 'application/json' }); res.end(body); }); })
+       .listen(0, '127.0.0.1', function () { console.log(this.address().port); });`,
+  ],
+  { stdio: ['ignore', 'pipe', 'inherit'] },
+);
+const baselinePort = await new Promise((r) =>
+  baseline.stdout.once('data', (c) => r(Number(String(c).trim()))),
+);
+const floor = await load(RATE, Math.min(DURATION, 10), baselinePort);
+baseline.kill('SIGTERM');
+console.log(
+  `\n[0] baseline, constant-answer HTTPS server, ${Math.min(DURATION, 10)} s at ${RATE}/s: ${fmt(floor)}`,
+);
+
+// 1. fixed rate
+let rssMax = rssStart;
+const sampler = setInterval(() => (rssMax = Math.max(rssMax, rssMiB())), 1000);
+const fixed = await load(RATE, DURATION);
+clearInterval(sampler);
+const rssEnd = rssMiB();
+console.log(`\n[1] ${DURATION} s at ${RATE}/s: ${fmt(fixed)}`);
+console.log(
+  `    server RSS: start ${rssStart.toFixed(1)} MiB, max ${rssMax.toFixed(1)} MiB, end ${rssEnd.toFixed(1)} MiB`,
+);
+console.log(`    server-side (from /metrics): ${JSON.stringify(await serverQuantiles())}`);
+
+// 2. maximum sustainable rate
+let sustainable = 0;
+if (!SKIP_SEARCH) {
+  console.log(
+    `\n[2] maximum sustainable rate (${STEP} s per step; sustained = ≥97% of target, p99 ≤ ${MAX_P99} ms, no errors)`,
+  );
+  for (const rate of [250, 500, 750, 1000, 1500, 2000, 2500, 3000, 3500, 4000, 5000, 6000]) {
+    const r = await load(rate, STEP);
+    const ok =
+      r.rps >= rate * 0.97 &&
+      r.latency.p99 <= MAX_P99 &&
+      r.errors === 0 &&
+      r.timeouts === 0 &&
+      r.non2xx === 0;
+    console.log(`    ${ok ? 'ok  ' : 'FAIL'} ${fmt(r)}`);
+    if (!ok) break;
+    sustainable = rate;
+  }
+  console.log(`    maximum sustainable rate: ${sustainable}/s`);
+  // 3. closed loop
+  const open = await load(0, STEP);
+  console.log(`\n[3] unthrottled (closed loop, ${CONNECTIONS} connections): ${fmt(open)}`);
+}
+console.log(
+  `\nserver RSS at the end: ${rssMiB().toFixed(1)} MiB; log output ${(logBytes / 1048576).toFixed(1)} MiB; load average ${loadavg()[0].toFixed(2)}`,
+);
+
+server.kill('SIGTERM');
+await new Promise((r) => server.on('exit', r));

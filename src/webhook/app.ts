@@ -1,0 +1,304 @@
+/** The webhook's HTTP application (express, no listen): admission endpoints, probes, metrics, logs. */
+import express, { type Request, type Response } from 'express';
+import { pino, type Logger } from 'pino';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import {
+  BadReviewError,
+  errorResponse,
+  mutate,
+  parseReview,
+  reviewResponse,
+  validate,
+  type AdmissionEngine,
+  type AdmissionRequest,
+  type Decision,
+  type WebhookSettings,
+} from './admission.js';
+
+/** Shared flags the server flips (SIGTERM sets `draining`, so /readyz fails while requests finish). */
+export interface Lifecycle {
+  draining: boolean;
+}
+
+/** What createApp needs; everything else has a default. */
+export interface AppDeps {
+  /**
+   * The loaded rules, schemas and policies, or a promise of them. Until it resolves /readyz and
+   * the admission endpoints answer 503 (the API server then applies the failurePolicy).
+   */
+  engine: AdmissionEngine | Promise<AdmissionEngine>;
+  settings: WebhookSettings;
+  /** JSON logger (default: pino to stdout at info). */
+  logger?: Logger;
+  /** Prometheus registry to register the metrics in (default: a new one). */
+  registry?: Registry;
+  lifecycle?: Lifecycle;
+  /** Also export Node's process metrics (default true). */
+  processMetrics?: boolean;
+}
+
+/** The admission metrics, labelled for dashboards. */
+export interface WebhookMetrics {
+  requests: Counter<'endpoint' | 'operation' | 'kind' | 'decision'>;
+  duration: Histogram<'endpoint'>;
+  findings: Counter<'rule' | 'severity' | 'action'>;
+  errors: Counter<'endpoint' | 'reason'>;
+}
+
+function createMetrics(registry: Registry, processMetrics: boolean): WebhookMetrics {
+  if (processMetrics) collectDefaultMetrics({ register: registry, prefix: 'shipshape_' });
+  return {
+    requests: new Counter({
+      name: 'shipshape_admission_requests_total',
+      help: 'Admission requests by endpoint, operation, kind and decision.',
+      labelNames: ['endpoint', 'operation', 'kind', 'decision'],
+      registers: [registry],
+    }),
+    duration: new Histogram({
+      name: 'shipshape_admission_request_duration_seconds',
+      help: 'Time from request arrival to response, by endpoint.',
+      labelNames: ['endpoint'],
+      buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    findings: new Counter({
+      name: 'shipshape_admission_findings_total',
+      help: 'Findings on admitted objects by rule, severity and the action taken (dry runs excluded).',
+      labelNames: ['rule', 'severity', 'action'],
+      registers: [registry],
+    }),
+    errors: new Counter({
+      name: 'shipshape_admission_errors_total',
+      help: 'Requests that failed: bad_request, not_ready, deadline or engine.',
+      labelNames: ['endpoint', 'reason'],
+      registers: [registry],
+    }),
+  };
+}
+
+/** An HTTP error answered as plain JSON `{ error }` with its status code. */
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Read the body (bounded) and parse it as JSON. Rejects with HttpError 400 on every bad shape. */
+function readJson(req: Request, limit: number): Promise<unknown> {
+  const type = req.headers['content-type'] ?? '';
+  if (!/^application\/(?:[\w.+-]*\+)?json\b/i.test(type))
+    return Promise.reject(
+      new HttpError(400, `expected Content-Type application/json, got ${JSON.stringify(type || '(none)')}`),
+    );
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) return Promise.reject(tooLarge(limit));
+  return new Promise((resolvePromise, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let failed = false;
+    req.on('data', (c: Buffer) => {
+      if (failed) return;
+      size += c.length;
+      if (size > limit) {
+        failed = true;
+        reject(tooLarge(limit));
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => {
+      if (failed) return;
+      const text = Buffer.concat(chunks, size).toString('utf8');
+      if (text.trim() === '') return reject(new HttpError(400, 'empty body: expected an AdmissionReview'));
+      try {
+        resolvePromise(JSON.parse(text));
+      } catch (err) {
+        reject(new HttpError(400, `body is not valid JSON: ${(err as Error).message}`));
+      }
+    });
+    req.on('error', (err) => reject(new HttpError(400, `could not read the body: ${err.message}`)));
+  });
+}
+
+const tooLarge = (limit: number) =>
+  new HttpError(400, `request body exceeds the limit of ${limit} bytes (webhook.maxBodyBytes)`);
+
+function sendJson(res: Response, status: number, body: unknown): void {
+  if (res.headersSent) return;
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/**
+ * Build the express application. Endpoints: POST /validate and /mutate (AdmissionReview v1),
+ * GET /healthz (live), /readyz (engine loaded and not draining), /metrics (Prometheus).
+ */
+export function createApp(deps: AppDeps): express.Express {
+  const settings = deps.settings;
+  const logger = deps.logger ?? pino({ base: { service: 'shipshape-webhook' } });
+  const registry = deps.registry ?? new Registry();
+  const metrics = createMetrics(registry, deps.processMetrics ?? true);
+  const lifecycle = deps.lifecycle ?? { draining: false };
+
+  let engine: AdmissionEngine | undefined;
+  let loadError: Error | undefined;
+  if (deps.engine instanceof Promise) {
+    deps.engine.then(
+      (e) => {
+        engine = e;
+        logger.info({ rules: e.rules.length }, 'rules, schemas and policies loaded: ready');
+      },
+      (err: unknown) => {
+        loadError = err instanceof Error ? err : new Error(String(err));
+        logger.error({ err: loadError.message }, 'loading rules failed: not ready');
+      },
+    );
+  } else engine = deps.engine;
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+
+  app.get('/healthz', (_req, res) => sendJson(res, 200, { status: 'ok' }));
+  app.get('/readyz', (_req, res) => {
+    if (lifecycle.draining) return sendJson(res, 503, { status: 'draining' });
+    if (loadError) return sendJson(res, 503, { status: 'failed', error: loadError.message });
+    if (!engine) return sendJson(res, 503, { status: 'loading' });
+    sendJson(res, 200, { status: 'ready', rules: engine.rules.length });
+  });
+  app.get('/metrics', (_req, res) => {
+    registry.metrics().then(
+      (text) => {
+        res.writeHead(200, { 'content-type': registry.contentType });
+        res.end(text);
+      },
+      (err: Error) => sendJson(res, 500, { error: err.message }),
+    );
+  });
+
+  const handle = (endpoint: 'validate' | 'mutate') => (req: Request, res: Response) => {
+    const started = process.hrtime.bigint();
+    const elapsed = () => Number(process.hrtime.bigint() - started) / 1e9;
+    let request: AdmissionRequest | undefined;
+    let finished = false;
+    const finish = (status: number, body: unknown) => {
+      if (finished) return false;
+      finished = true;
+      clearTimeout(timer);
+      sendJson(res, status, body);
+      metrics.duration.observe({ endpoint }, elapsed());
+      return true;
+    };
+    const fail = (reason: string, status: number, message: string) => {
+      metrics.errors.inc({ endpoint, reason });
+      metrics.requests.inc({
+        endpoint,
+        operation: request?.operation ?? '',
+        kind: request?.kind.kind ?? '',
+        decision: 'error',
+      });
+      logger.warn({ endpoint, uid: request?.uid, status, reason, error: message }, 'request failed');
+      finish(status, { error: message });
+    };
+
+    // The deadline covers reading the body and waiting in the queue; evaluation itself takes
+    // microseconds to milliseconds. Past it, answer now rather than let the API server time out.
+    const timer = setTimeout(() => {
+      if (finished) return;
+      if (request) {
+        const onError = endpoint === 'validate' ? settings.onError : settings.mutation.onError;
+        metrics.errors.inc({ endpoint, reason: 'deadline' });
+        logger.warn({ endpoint, uid: request.uid, deadlineMs: settings.deadlineMs }, 'deadline exceeded');
+        finish(
+          200,
+          reviewResponse(
+            errorResponse(request.uid, onError, new Error(`deadline of ${settings.deadlineMs} ms exceeded`)),
+          ),
+        );
+      } else
+        fail('deadline', 503, `deadline of ${settings.deadlineMs} ms exceeded while reading the request`);
+    }, settings.deadlineMs);
+    timer.unref();
+
+    if (!engine) {
+      fail(
+        'not_ready',
+        503,
+        loadError ? `not ready: ${loadError.message}` : 'not ready: rules are still loading',
+      );
+      req.resume();
+      return;
+    }
+    const eng = engine;
+    readJson(req, settings.maxBodyBytes).then(
+      (body) => {
+        if (finished) return;
+        try {
+          request = parseReview(body);
+        } catch (err) {
+          if (err instanceof BadReviewError) return fail('bad_request', 400, err.message);
+          throw err;
+        }
+        const decision: Decision =
+          endpoint === 'validate' ? validate(request, eng, settings) : mutate(request, eng, settings);
+        if (!finish(200, reviewResponse(decision.response))) return;
+        record(endpoint, request, decision, elapsed());
+      },
+      (err: unknown) => {
+        if (err instanceof HttpError) {
+          fail('bad_request', err.status, err.message);
+          // Stop reading an oversized body but let the response go out first.
+          if (!req.complete) res.on('finish', () => req.destroy());
+        } else fail('engine', 500, err instanceof Error ? err.message : String(err));
+      },
+    );
+  };
+
+  function record(endpoint: string, r: AdmissionRequest, d: Decision, seconds: number): void {
+    const kind = r.kind.kind;
+    metrics.requests.inc({ endpoint, operation: r.operation, kind, decision: d.decision });
+    if (d.error) metrics.errors.inc({ endpoint, reason: 'engine' });
+    // A dry run changes nothing, so it does not count toward the findings dashboards either.
+    if (!r.dryRun)
+      for (const f of d.findings)
+        metrics.findings.inc({ rule: f.ruleId, severity: f.severity, action: f.action });
+    const meta = r.object?.metadata as { name?: unknown; generateName?: unknown } | undefined;
+    // Never the object itself: a Secret's data must not reach the logs. Rule ids and paths only.
+    logger.info(
+      {
+        endpoint,
+        uid: r.uid,
+        operation: r.operation,
+        kind,
+        group: r.kind.group || undefined,
+        namespace: r.namespace || undefined,
+        name:
+          r.name ||
+          (typeof meta?.name === 'string'
+            ? meta.name
+            : typeof meta?.generateName === 'string'
+              ? meta.generateName
+              : undefined),
+        subResource: r.subResource || undefined,
+        dryRun: r.dryRun === true || undefined,
+        decision: d.decision,
+        skipped: d.skipped,
+        findings:
+          d.findings.length > 0 ? d.findings.map((f) => `${f.action}:${f.ruleId}@${f.path}`) : undefined,
+        patchOps: d.patch?.length,
+        error: d.error?.message,
+        durationMs: Math.round(seconds * 1e6) / 1e3,
+      },
+      'admission',
+    );
+  }
+
+  app.post('/validate', handle('validate'));
+  app.post('/mutate', handle('mutate'));
+  app.use((req, res) => sendJson(res, 404, { error: `no route for ${req.method} ${req.path}` }));
+  return app;
+}

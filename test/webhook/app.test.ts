@@ -1,0 +1,301 @@
+// HTTP tests of the express app on a random port: endpoints, probes, metrics, logs, bad requests.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/webhook/app.js';
+import { resolveSettings, type AdmissionEngine, type AdmissionReview } from '../../src/webhook/admission.js';
+import { cleanPod, engineFor, pod, request, review } from './helpers.js';
+
+interface Served {
+  url: string;
+  logs: Record<string, unknown>[];
+  close: () => Promise<void>;
+}
+
+function serve(
+  engine: AdmissionEngine | Promise<AdmissionEngine>,
+  webhook = {},
+  lifecycle = { draining: false },
+): Promise<Served> {
+  const logs: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      for (const line of chunk.toString().split('\n'))
+        if (line) logs.push(JSON.parse(line) as Record<string, unknown>);
+      cb();
+    },
+  });
+  const app = createApp({
+    engine,
+    settings: resolveSettings(webhook),
+    logger: pino(sink),
+    lifecycle,
+    processMetrics: false,
+  });
+  const server = app.listen(0, '127.0.0.1');
+  return new Promise((resolvePromise) =>
+    server.once('listening', () =>
+      resolvePromise({
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        logs,
+        close: () =>
+          new Promise((r) => {
+            server.close(() => r());
+            server.closeAllConnections();
+          }),
+      }),
+    ),
+  );
+}
+
+const post = (url: string, body: string, type = 'application/json') =>
+  fetch(url, { method: 'POST', headers: { 'content-type': type }, body });
+const postReview = async (url: string, r: AdmissionReview) => {
+  const res = await post(url, JSON.stringify(r));
+  return { status: res.status, body: (await res.json()) as AdmissionReview };
+};
+
+let s: Served;
+beforeAll(async () => {
+  s = await serve(await engineFor({ presets: ['recommended', 'pss-restricted'] }), {
+    maxBodyBytes: 64 * 1024,
+  });
+});
+afterAll(() => s.close());
+
+const privileged = () => pod({ securityContext: { privileged: true } });
+
+describe('admission endpoints', () => {
+  it('POST /validate answers an AdmissionReview v1 with the uid echoed', async () => {
+    const req = request(privileged());
+    const { status, body } = await postReview(`${s.url}/validate`, review(req));
+    expect(status).toBe(200);
+    expect(body.apiVersion).toBe('admission.k8s.io/v1');
+    expect(body.kind).toBe('AdmissionReview');
+    expect(body.response?.uid).toBe(req.uid);
+    expect(body.response?.allowed).toBe(false);
+    expect(body.response?.status?.message).toContain('[no-privileged-container]');
+  });
+
+  it('POST /mutate answers a base64 JSONPatch', async () => {
+    const { body } = await postReview(`${s.url}/mutate`, review(request(pod())));
+    expect(body.response?.patchType).toBe('JSONPatch');
+    expect(JSON.parse(Buffer.from(body.response!.patch!, 'base64').toString())).toContainEqual({
+      op: 'add',
+      path: '/spec/securityContext',
+      value: { seccompProfile: { type: 'RuntimeDefault' } },
+    });
+  });
+
+  it('logs one structured line per request, with uid, kind, namespace/name, decision and duration', async () => {
+    const req = request(privileged(), { namespace: 'shop' });
+    await postReview(`${s.url}/validate`, review(req));
+    const line = s.logs.find((l) => l.uid === req.uid)!;
+    expect(line).toMatchObject({
+      msg: 'admission',
+      endpoint: 'validate',
+      kind: 'Pod',
+      namespace: 'shop',
+      name: 'web',
+      operation: 'CREATE',
+      decision: 'denied',
+    });
+    expect(typeof line.durationMs).toBe('number');
+    expect(line.findings).toContain(
+      'deny:no-privileged-container@/spec/containers/0/securityContext/privileged',
+    );
+  });
+
+  it('never logs Secret data', async () => {
+    const secret = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'db', annotations: { note: 'hunter2-in-annotation' } },
+      data: { password: Buffer.from('hunter2-base64').toString('base64') },
+      stringData: { token: 'hunter2-plain' },
+    };
+    const req = request(secret);
+    await postReview(`${s.url}/validate`, review(req));
+    await postReview(`${s.url}/mutate`, review(request(secret)));
+    const text = JSON.stringify(s.logs);
+    expect(s.logs.some((l) => l.uid === req.uid && l.kind === 'Secret')).toBe(true);
+    expect(text).not.toContain('hunter2');
+    expect(text).not.toContain(Buffer.from('hunter2-base64').toString('base64'));
+  });
+});
+
+describe('probes and metrics', () => {
+  it('/healthz is live at once; /readyz waits for the engine', async () => {
+    let release!: (e: AdmissionEngine) => void;
+    const pending = new Promise<AdmissionEngine>((r) => (release = r));
+    const t = await serve(pending);
+    try {
+      expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
+      expect((await fetch(`${t.url}/readyz`)).status).toBe(503);
+      const early = await post(`${t.url}/validate`, JSON.stringify(review(request(cleanPod()))));
+      expect(early.status).toBe(503);
+      expect(await early.json()).toEqual({ error: 'not ready: rules are still loading' });
+      release(await engineFor({}));
+      await new Promise((r) => setTimeout(r, 10));
+      const ready = await fetch(`${t.url}/readyz`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toMatchObject({ status: 'ready' });
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('/readyz fails when loading failed and while draining', async () => {
+    const failed = Promise.reject(new Error('unknown preset "strictest"'));
+    const t = await serve(failed);
+    const lifecycle = { draining: false };
+    const u = await serve(await engineFor({}), {}, lifecycle);
+    try {
+      await new Promise((r) => setTimeout(r, 10));
+      const res = await fetch(`${t.url}/readyz`);
+      expect(res.status).toBe(503);
+      expect(await res.json()).toEqual({ status: 'failed', error: 'unknown preset "strictest"' });
+      expect((await fetch(`${u.url}/readyz`)).status).toBe(200);
+      lifecycle.draining = true;
+      expect((await fetch(`${u.url}/readyz`)).status).toBe(503);
+      // still serving admission requests while draining
+      expect((await postReview(`${u.url}/validate`, review(request(cleanPod())))).status).toBe(200);
+    } finally {
+      await t.close();
+      await u.close();
+    }
+  });
+
+  it('/metrics counts requests by operation/kind/decision, findings by rule, latency and errors', async () => {
+    const t = await serve(await engineFor({ presets: ['recommended'] }));
+    try {
+      await postReview(`${t.url}/validate`, review(request(privileged())));
+      await postReview(`${t.url}/validate`, review(request(cleanPod())));
+      await postReview(`${t.url}/validate`, review(request(privileged(), { dryRun: true })));
+      await postReview(`${t.url}/validate`, review(request(null, { operation: 'DELETE' })));
+      await post(`${t.url}/validate`, 'nope');
+      const res = await fetch(`${t.url}/metrics`);
+      expect(res.headers.get('content-type')).toContain('text/plain');
+      const m = await res.text();
+      expect(m).toContain(
+        'shipshape_admission_requests_total{endpoint="validate",operation="CREATE",kind="Pod",decision="denied"} 2',
+      );
+      expect(m).toContain(
+        'shipshape_admission_requests_total{endpoint="validate",operation="CREATE",kind="Pod",decision="allowed"} 1',
+      );
+      expect(m).toContain(
+        'shipshape_admission_requests_total{endpoint="validate",operation="DELETE",kind="Pod",decision="skipped"} 1',
+      );
+      // the dry run is not counted as a finding
+      expect(m).toContain(
+        'shipshape_admission_findings_total{rule="no-privileged-container",severity="error",action="deny"} 1',
+      );
+      expect(m).toContain('shipshape_admission_errors_total{endpoint="validate",reason="bad_request"} 1');
+      expect(m).toMatch(
+        /shipshape_admission_request_duration_seconds_bucket\{le="0\.005",endpoint="validate"\} \d+/,
+      );
+      expect(m).toContain('shipshape_admission_request_duration_seconds_count{endpoint="validate"} 5');
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('bad requests get a 400 with a clear message', () => {
+  const cases: [string, string, string, string][] = [
+    ['not JSON', '{"apiVersion":', 'application/json', 'body is not valid JSON'],
+    ['an empty body', '', 'application/json', 'empty body: expected an AdmissionReview'],
+    [
+      'the wrong content type',
+      '{}',
+      'text/plain',
+      'expected Content-Type application/json, got "text/plain"',
+    ],
+    [
+      'the wrong kind',
+      JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'Pod', request: {} }),
+      'application/json',
+      'expected kind AdmissionReview, got "Pod"',
+    ],
+    [
+      'the wrong version',
+      JSON.stringify({ apiVersion: 'admission.k8s.io/v1beta1', kind: 'AdmissionReview', request: {} }),
+      'application/json',
+      'expected apiVersion admission.k8s.io/v1',
+    ],
+    [
+      'no request',
+      JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview' }),
+      'application/json',
+      'the AdmissionReview has no request',
+    ],
+  ];
+  for (const [what, body, type, message] of cases)
+    it(`rejects ${what}`, async () => {
+      for (const endpoint of ['validate', 'mutate']) {
+        const res = await post(`${s.url}/${endpoint}`, body, type);
+        expect(res.status).toBe(400);
+        expect(((await res.json()) as { error: string }).error).toContain(message);
+      }
+    });
+
+  it('rejects a body over the documented limit (declared or streamed)', async () => {
+    const big = review(request({ ...cleanPod(), data: 'x'.repeat(70 * 1024) }));
+    const res = await post(`${s.url}/validate`, JSON.stringify(big));
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({
+      error: 'request body exceeds the limit of 65536 bytes (webhook.maxBodyBytes)',
+    });
+    // chunked, without a Content-Length
+    const status = await new Promise<{ code: number; text: string }>((resolvePromise, reject) => {
+      const r = http.request(
+        `${s.url}/validate`,
+        { method: 'POST', headers: { 'content-type': 'application/json' } },
+        (resp) => {
+          let text = '';
+          resp.on('data', (c: Buffer) => (text += c.toString()));
+          resp.on('end', () => resolvePromise({ code: resp.statusCode!, text }));
+        },
+      );
+      r.on('error', reject);
+      for (let i = 0; i < 80; i++) r.write('x'.repeat(1024));
+      r.end();
+    });
+    expect(status.code).toBe(400);
+    expect(status.text).toContain('exceeds the limit of 65536 bytes');
+  });
+
+  it('answers unknown routes with 404', async () => {
+    expect((await fetch(`${s.url}/nope`)).status).toBe(404);
+    expect((await fetch(`${s.url}/validate`)).status).toBe(404);
+  });
+});
+
+describe('deadline', () => {
+  it('answers before the deadline when the body stalls', async () => {
+    const t = await serve(await engineFor({}), { deadlineMs: 150 });
+    try {
+      const started = Date.now();
+      const res = await new Promise<{ code: number; text: string }>((resolvePromise, reject) => {
+        const r = http.request(
+          `${t.url}/validate`,
+          { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': '1000' } },
+          (resp) => {
+            let text = '';
+            resp.on('data', (c: Buffer) => (text += c.toString()));
+            resp.on('end', () => resolvePromise({ code: resp.statusCode!, text }));
+          },
+        );
+        r.on('error', reject);
+        r.write('{"apiVersion":'); // and never the rest
+      });
+      expect(Date.now() - started).toBeLessThan(1000);
+      expect(res.code).toBe(503);
+      expect(res.text).toContain('deadline of 150 ms exceeded while reading the request');
+    } finally {
+      await t.close();
+    }
+  });
+});
