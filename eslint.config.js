@@ -8,6 +8,8 @@ export default tseslint.config(
     ignores: [
       'dist/**',
       'node_modules/**',
+      '.cache/**',
+      'editors/**/node_modules/**',
       'schemas/**',
       'policies/**',
       'tools/**',

@@ -40,9 +40,7 @@ export interface CompileDeps {
 }
 
 type AjvLike = {
-  compile(
-    schema: object,
-  ): ((data: unknown) => boolean) & {
+  compile(schema: object): ((data: unknown) => boolean) & {
     errors?: Array<{ instancePath: string; keyword: string; message?: string }> | null;
   };
 };

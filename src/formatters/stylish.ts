@@ -45,7 +45,9 @@ interface Row {
 function rowsOf(findings: readonly Finding[], cwd: string): Row[] {
   const located = findings
     .filter((f) => f.location)
-    .sort((a, b) => (a.location!.file < b.location!.file ? -1 : a.location!.file > b.location!.file ? 1 : byPosition(a, b)));
+    .sort((a, b) =>
+      a.location!.file < b.location!.file ? -1 : a.location!.file > b.location!.file ? 1 : byPosition(a, b),
+    );
   const unlocated = findings.filter((f) => !f.location);
   return [...located, ...unlocated].map((f) => ({
     where: f.location

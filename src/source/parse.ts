@@ -124,9 +124,10 @@ export function parseDocuments(file: string, text: string, options: ParseOptions
   }
   const spans = splitDocuments(text);
   let crAt = 0;
-  // memoising repeated scalars pays off on big files only
-  const cache = text.length > 32_768 ? new ScalarCache() : null;
   let units: Uint16Array | undefined;
+  let cache: ScalarCache | null = null;
+  // memoising repeated scalars pays off on big files only
+  const memoise = text.length > 32_768;
   for (let k = 0; k < spans.length; k++) {
     const span = spans[k]!;
     const document = k + 1;
@@ -135,7 +136,9 @@ export function parseDocuments(file: string, text: string, options: ParseOptions
     if (fastPath && span.bodyStart >= 0 && !hasLoneCR) {
       let fast: FastDocument | null;
       try {
-        fast = parseYamlFast(text, span.bodyStart, span.end, buf, cache, (units ??= codeUnits(text)));
+        units ??= codeUnits(text);
+        if (memoise) cache ??= new ScalarCache(text, units);
+        fast = parseYamlFast(text, span.bodyStart, span.end, buf, cache, units);
       } catch {
         fast = null; // a fast-path bug must not lose the document: the yaml package decides
       }

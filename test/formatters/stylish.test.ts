@@ -69,8 +69,12 @@ describe('stylish', () => {
   it('says "problem" and uses the severity colour of the worst finding', () => {
     const E = '\u001b[';
     const warnOnly = stylish([{ ...serviceLabel, severity: 'warn' }], context({ color: true }));
-    expect(warnOnly).toContain(`${E}1m${E}33m\u2716 1 problem (0 errors, 1 warning, 0 info) in 5 resources in 3 files${E}39m${E}22m`);
+    expect(warnOnly).toContain(
+      `${E}1m${E}33m\u2716 1 problem (0 errors, 1 warning, 0 info) in 5 resources in 3 files${E}39m${E}22m`,
+    );
     const infoOnly = stylish([serviceLabel], context({ color: true }));
-    expect(infoOnly).toContain(`${E}1m${E}34m\u2716 1 problem (0 errors, 0 warnings, 1 info) in 5 resources in 3 files${E}39m${E}22m`);
+    expect(infoOnly).toContain(
+      `${E}1m${E}34m\u2716 1 problem (0 errors, 0 warnings, 1 info) in 5 resources in 3 files${E}39m${E}22m`,
+    );
   });
 });

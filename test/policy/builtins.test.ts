@@ -130,7 +130,7 @@ describe('host built-ins match opa', () => {
     writeFiles(dir, { 'parity.rego': PARITY, 'data.json': DATA });
     const out = JSON.parse(
       execFileSync(
-        OPA!,
+        OPA,
         [
           'eval',
           '-d',

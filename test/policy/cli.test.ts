@@ -3,7 +3,7 @@ import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/main.js';
-import { buildBundle, OPA, tempDir, writeFiles } from './helpers.js';
+import { buildBundle, tempDir, writeFiles } from './helpers.js';
 
 const MANIFEST = `apiVersion: apps/v1
 kind: Deployment

@@ -7,7 +7,7 @@ import type { Finding } from '../../src/engine/types.js';
 import { loadPolicyPath } from '../../src/policy/load.js';
 import { builtinRules } from '../../src/rules/builtin.js';
 import { parseSource } from '../../src/source/parse.js';
-import { buildBundle, lintWith, OPA, ruleDef } from './helpers.js';
+import { buildBundle, lintWith, ruleDef } from './helpers.js';
 
 const VIEWS = `package views
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
-import { buildBundle, OPA, ROOT } from './helpers.js';
+import { buildBundle, ROOT } from './helpers.js';
 
 const DOC = readFileSync(join(ROOT, 'docs/policies.md'), 'utf8');
 const blocks = (lang: string) =>

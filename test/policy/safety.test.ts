@@ -11,7 +11,7 @@ import { loadPolicyPath } from '../../src/policy/load.js';
 import { policyDeps } from '../../src/policy/setup.js';
 import { builtinRules } from '../../src/rules/builtin.js';
 import { parseSource } from '../../src/source/parse.js';
-import { buildBundle, lintWith, OPA, ruleDef } from './helpers.js';
+import { buildBundle, lintWith, ruleDef } from './helpers.js';
 
 const TRAPS = `package traps
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveSettings, validate, type AdmissionRequest } from '../../src/webhook/admission.js';
 import { loadEngine } from '../../src/webhook/engine.js';
-import { buildBundle, OPA, tempDir } from './helpers.js';
+import { buildBundle, tempDir } from './helpers.js';
 
 const POLICY = `package main
 

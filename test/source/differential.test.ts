@@ -2,7 +2,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseDocuments, parseSource, type ParsedFile } from '../../src/source/parse.js';
-import { locateOffsets } from '../../src/source/positions.js';
+import { locateOffsets, PosBuffer } from '../../src/source/positions.js';
+import { codeUnits, parseYamlFast, ScalarCache } from '../../src/source/fast-yaml.js';
+import { splitDocuments } from '../../src/source/documents.js';
 import { keyString, resolvePlain } from '../../src/source/scalars.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -489,6 +491,29 @@ const RUNS = Number(process.env.FC_RUNS ?? 300);
 const TIMEOUT = Math.max(60_000, RUNS * 60);
 
 describe('fast path ≡ yaml package (differential)', () => {
+  it(
+    'gives the same values with the scalar memo (used for big files) as without it',
+    () => {
+      fc.assert(
+        fc.property(genFile, (f) => {
+          const once = renderFile({ ...f, bom: false });
+          // the same documents twice, so the memo is hit
+          const text = `${once}---\n${once.replace(/^---\r?\n/, '')}`;
+          const units = codeUnits(text);
+          const cache = new ScalarCache(text, units);
+          for (const span of splitDocuments(text)) {
+            if (span.bodyStart < 0) continue;
+            const plain = parseYamlFast(text, span.bodyStart, span.end);
+            const memo = parseYamlFast(text, span.bodyStart, span.end, new PosBuffer(text), cache, units);
+            expect(memo?.value).toEqual(plain?.value);
+          }
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
+
   it(
     'gives the same values and positions for generated Kubernetes-like YAML, without falling back',
     () => {

@@ -144,7 +144,7 @@ export function normalizeRegistryPrefix(prefix: string): string {
 
 /** Whether a fully-qualified image name lies under a normalised prefix (segment-wise, not by characters). */
 export function underPrefix(name: string, prefix: string): boolean {
-  return name === prefix || (name.startsWith(prefix) && name.charCodeAt(prefix.length) === 47) /* / */;
+  return name === prefix || (name.startsWith(prefix) && name.charCodeAt(prefix.length) === 47); /* / */
 }
 
 /** Parsed references by image string: manifests repeat a handful of images, and five rules read them. */
