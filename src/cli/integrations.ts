@@ -71,7 +71,7 @@ export type Progress = LintProgress | { phase: 'done' };
 
 /** Minimum time between two progress redraws. */
 const REDRAW_MS = 100;
-/** Runs shorter than this never show progress. */
+/** Runs shorter than this never show progress (SHIPSHAPE_PROGRESS_AFTER_MS overrides it). */
 const SHOW_AFTER_MS = 500;
 
 /**
@@ -91,6 +91,8 @@ export function progressReporter(
   )
     return undefined;
   const start = now();
+  const after = Number(env.SHIPSHAPE_PROGRESS_AFTER_MS ?? SHOW_AFTER_MS);
+  const showAfter = Number.isFinite(after) && after >= 0 ? after : SHOW_AFTER_MS;
   let last = -Infinity;
   let shown = false;
   return (p) => {
@@ -99,7 +101,7 @@ export function progressReporter(
       if (shown) stderr.write('\r\x1b[2K');
       return;
     }
-    if (t - start < SHOW_AFTER_MS || t - last < REDRAW_MS) return;
+    if (t - start < showAfter || t - last < REDRAW_MS) return;
     last = t;
     shown = true;
     const secs = Math.max((t - start) / 1000, 0.001);

@@ -5,7 +5,8 @@ import type { ScalarTag, Tags } from 'yaml';
  * Kubernetes decodes YAML with go-yaml v2 (via sigs.k8s.io/yaml), which resolves plain scalars with
  * YAML 1.1 rules: https://yaml.org/type/bool.html, https://yaml.org/type/int.html,
  * https://yaml.org/type/float.html. Timestamps and sexagesimal numbers stay strings (go-yaml v2
- * does not decode them into JSON values either). `0o17` is a string (YAML 1.2 syntax).
+ * does not decode them into JSON values either). go-yaml v2 parses integers with Go's
+ * strconv.ParseInt(s, 0, 64), which also accepts `0o17` (= 15), so that is an integer too.
  */
 
 const KEYWORDS = new Map<string, boolean | null>();
@@ -21,8 +22,8 @@ export const NULL_RE = /^(?:~|null|Null|NULL)?$/;
 export const TRUE_RE = /^(?:y|Y|yes|Yes|YES|true|True|TRUE|on|On|ON)$/;
 /** Plain scalars resolving to `false`. */
 export const FALSE_RE = /^(?:n|N|no|No|NO|false|False|FALSE|off|Off|OFF)$/;
-/** Integers: binary, hex, octal (leading 0) or decimal, optional sign, `_` separators. */
-export const INT_RE = /^[-+]?(?:0b_*[01][01_]*|0x_*[0-9a-fA-F][0-9a-fA-F_]*|[0-9][0-9_]*)$/;
+/** Integers: binary, hex, octal (leading 0 or 0o) or decimal, optional sign, `_` separators. */
+export const INT_RE = /^[-+]?(?:0b_*[01][01_]*|0x_*[0-9a-fA-F][0-9a-fA-F_]*|0o_*[0-7][0-7_]*|[0-9][0-9_]*)$/;
 /** Floats (tested after {@link INT_RE}): `1.5`, `.5`, `1.`, `1e3`, `-1.5E-3`, `.inf`, `.nan`. */
 export const FLOAT_RE =
   /^(?:[-+]?(?:\.[0-9_]*[0-9][0-9_]*|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
@@ -41,6 +42,7 @@ export function resolveInt(s: string): number {
   let n: number;
   if (body.startsWith('0b')) n = parseInt(body.slice(2), 2);
   else if (body.startsWith('0x')) n = parseInt(body.slice(2), 16);
+  else if (body.startsWith('0o')) n = parseInt(body.slice(2), 8);
   else if (body.length > 1 && body.charCodeAt(0) === 48 && /^[0-7]+$/.test(body)) n = parseInt(body, 8);
   else n = parseInt(body, 10);
   return neg ? -n : n;
