@@ -76,47 +76,73 @@ interface Target {
   container?: { name: string; list: string; index: number };
 }
 
-function targetsOf(rule: CompiledRule, object: KubeObject): Target[] {
-  switch (rule.def.target ?? 'resource') {
-    case 'resource':
-      return [{ pointer: '', value: object }];
-    case 'metadata':
-      return [{ pointer: '/metadata', value: object.metadata }];
-    case 'podSpec': {
-      const pod = podSpecOf(object);
-      return pod ? [{ pointer: pod.pointer, value: pod.spec }] : [];
-    }
-    case 'container': {
-      const pod = podSpecOf(object);
-      if (!pod) return [];
-      const out: Target[] = [];
-      for (const list of CONTAINER_LISTS) {
-        const cs = pod.spec[list];
-        if (!Array.isArray(cs)) continue;
-        cs.forEach((c: unknown, index) => {
-          if (c && typeof c === 'object' && !Array.isArray(c)) {
-            const name = (c as { name?: unknown }).name;
-            out.push({
-              pointer: `${pod.pointer}/${list}/${index}`,
-              value: c,
-              container: { name: typeof name === 'string' ? name : `#${index}`, list, index },
-            });
-          }
-        });
+/** The targets of one resource, computed at most once per resource whatever the number of rules. */
+class Targets {
+  private pod?: { pointer: string; spec: Record<string, unknown> } | null;
+  private containers?: Target[];
+  private readonly resource: Target[];
+  private metadata?: Target[];
+  private podSpec?: Target[];
+  constructor(private readonly object: KubeObject) {
+    this.resource = [{ pointer: '', value: object }];
+  }
+  private podOf() {
+    if (this.pod === undefined) this.pod = podSpecOf(this.object) ?? null;
+    return this.pod;
+  }
+  of(rule: CompiledRule): Target[] {
+    switch (rule.def.target ?? 'resource') {
+      case 'resource':
+        return this.resource;
+      case 'metadata':
+        return (this.metadata ??= [{ pointer: '/metadata', value: this.object.metadata }]);
+      case 'podSpec': {
+        const pod = this.podOf();
+        return (this.podSpec ??= pod ? [{ pointer: pod.pointer, value: pod.spec }] : []);
       }
-      return out;
+      case 'container':
+        return (this.containers ??= containerTargets(this.podOf()));
     }
   }
 }
 
+function containerTargets(pod: { pointer: string; spec: Record<string, unknown> } | null): Target[] {
+  if (!pod) return [];
+  const out: Target[] = [];
+  for (const list of CONTAINER_LISTS) {
+    const cs = pod.spec[list];
+    if (!Array.isArray(cs)) continue;
+    cs.forEach((c: unknown, index) => {
+      if (c && typeof c === 'object' && !Array.isArray(c)) {
+        const name = (c as { name?: unknown }).name;
+        out.push({
+          pointer: `${pod.pointer}/${list}/${index}`,
+          value: c,
+          container: { name: typeof name === 'string' ? name : `#${index}`, list, index },
+        });
+      }
+    });
+  }
+  return out;
+}
+
 const TEMPLATE = /\{\{\s*([\w.]+)\s*\}\}/g;
+/** Templates split once into literal text (even indexes) and placeholder names (odd indexes). */
+const splitTemplates = new Map<string, string[]>();
 
 /** Fill `{{kind}}`-style placeholders; unknown ones are left visible rather than blanked. */
 export function interpolate(template: string, data: Record<string, string | number | undefined>): string {
-  return template.replace(TEMPLATE, (m, key: string) => {
-    const v = data[key];
-    return v === undefined ? m : String(v);
-  });
+  let parts = splitTemplates.get(template);
+  if (!parts) {
+    parts = template.split(TEMPLATE);
+    splitTemplates.set(template, parts);
+  }
+  let out = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) {
+    const v = data[parts[i]!];
+    out += (v === undefined ? `{{${parts[i]}}}` : String(v)) + parts[i + 1]!;
+  }
+  return out;
 }
 
 function absolutePatch(patch: readonly JsonPatchOp[], base: string): JsonPatchOp[] {
@@ -184,9 +210,10 @@ export function lint(resources: readonly Resource[], options: LintOptions): Find
     const object = resource.object;
     const kind = object.kind as string;
     let ref: ResourceRef | undefined;
+    const targets = new Targets(object);
     for (const rule of index.for(kind)) {
       if (options.skipSetRules && rule.def.scope === 'set') continue;
-      for (const t of targetsOf(rule, object)) {
+      for (const t of targets.of(rule)) {
         const ctx: CheckContext = {
           object,
           resource,

@@ -134,12 +134,13 @@ export function splitDocuments(text: string): DocumentSpan[] {
 
 /** Offset of the next `---`/`...` marker line starting at or after `from` (a line start), or -1. */
 function findMarker(text: string, from: number, c: number): number {
-  const needle = c === 45 ? '\n---' : '\n...';
-  let i = from - 1;
+  // three dots or dashes are rarer than line breaks: search for them, then check the line start
+  const needle = c === 45 ? '---' : '...';
+  let i = from;
   for (;;) {
     i = text.indexOf(needle, i);
     if (i === -1) return -1;
-    if (isMarker(text, i + 1, c)) return i + 1;
+    if ((i === 0 || text.charCodeAt(i - 1) === 10) && isMarker(text, i, c)) return i;
     i += 1;
   }
 }
