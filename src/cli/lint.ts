@@ -8,13 +8,10 @@ import { exemptionSuppressor } from '../config/exemptions.js';
 import { aliasTable } from '../engine/suppress.js';
 import { applyFixes } from '../source/fix.js';
 import { Suppressor } from '../source/suppressions.js';
-import { compileRules, type RuleSetting, type RuleSettings } from '../engine/compile.js';
-import { POLICY_ERROR_RULE } from '../engine/checks/rego.js';
-import { loadUserPolicies, policyDeps } from '../policy/setup.js';
+import { compileWithPolicies } from '../policy/setup.js';
 import type { RuleDefinition } from '../engine/rule.js';
 import { lint } from '../engine/run.js';
 import type { Finding, Resource, SourceProblem } from '../engine/types.js';
-import { builtinRules } from '../rules/builtin.js';
 import { bundledSchemas } from '../schema/bundled.js';
 import { loadFromLocations } from '../schema/locations.js';
 import { SchemaRegistry } from '../schema/registry.js';
@@ -94,25 +91,12 @@ export async function runLint(req: LintRequest): Promise<LintOutcome> {
     }
   }
 
-  const builtin = builtinRules();
-  // Users' Rego policies are loaded once and become rules named after them.
-  const user = loadUserPolicies(config.policies ?? [], {
+  // Built-in rules plus the users' Rego policies, loaded once (shared with the language server).
+  const { defs, rules } = await compileWithPolicies(config, {
     baseDir: req.baseDir,
     cwd,
     namespaces: req.policyNamespaces,
-    taken: new Set(builtin.map((d) => d.id)),
   });
-  const defs = user.defs.length > 0 ? [...builtin, ...user.defs] : builtin;
-  const settings: RuleSettings = { presets: config.presets, rules: config.rules };
-  if (user.defs.length > 0) {
-    // Enabled without fixing a severity, so a policy's warn results stay warnings.
-    const rules: Record<string, RuleSetting> = {};
-    for (const d of user.defs) rules[d.id] = {};
-    // Failing policies must be visible whatever the presets, unless configured otherwise.
-    rules[POLICY_ERROR_RULE] = {};
-    settings.rules = { ...rules, ...config.rules };
-  }
-  const rules = await compileRules(defs, settings, policyDeps(settings, user));
   const aliases = aliasTable(defs);
   const exemptions = exemptionSuppressor(config.exemptions, req.baseDir, cwd);
   let locationsLoaded = false;

@@ -12,9 +12,8 @@ import { collectInputs } from '../cli/files.js';
 import type { Config } from '../config/config.js';
 import { exemptionSuppressor } from '../config/exemptions.js';
 import { findConfig, loadConfig } from '../config/load.js';
-import { compileRules, type RuleSetting, type RuleSettings } from '../engine/compile.js';
-import { POLICY_ERROR_RULE } from '../engine/checks/rego.js';
-import { loadUserPolicies, policyDeps } from '../policy/setup.js';
+import { compileRules } from '../engine/compile.js';
+import { compileWithPolicies, policyDeps } from '../policy/setup.js';
 import type { CompiledRule, RuleDefinition } from '../engine/rule.js';
 import { lint } from '../engine/run.js';
 import { aliasTable, type AliasTable } from '../engine/suppress.js';
@@ -93,20 +92,7 @@ export async function loadProject(configFile: string | undefined, fallbackDir: s
   let registry: SchemaRegistry;
   try {
     // The same rule set as runLint (src/cli/lint.ts): built-in rules plus the users' Rego policies.
-    const user = loadUserPolicies(config.policies ?? [], {
-      baseDir,
-      cwd: baseDir,
-      taken: new Set(builtin.map((d) => d.id)),
-    });
-    defs = user.defs.length > 0 ? [...builtin, ...user.defs] : builtin;
-    const settings: RuleSettings = { presets: config.presets, rules: config.rules };
-    if (user.defs.length > 0) {
-      const enabled: Record<string, RuleSetting> = {};
-      for (const d of user.defs) enabled[d.id] = {};
-      enabled[POLICY_ERROR_RULE] = {};
-      settings.rules = { ...enabled, ...config.rules };
-    }
-    rules = await compileRules(defs, settings, policyDeps(settings, user));
+    ({ defs, rules } = await compileWithPolicies(config, { baseDir, cwd: baseDir }));
     registry = new SchemaRegistry(bundledSchemas(), config.kubernetesVersion);
   } catch (err) {
     error = (err as Error).message;

@@ -11,8 +11,15 @@ import {
   type PolicyLimits,
   type RegoBindingSpec,
 } from '../engine/checks/rego.js';
-import { RuleConfigError, type CompileDeps, type RuleSettings } from '../engine/compile.js';
-import type { RuleDefinition } from '../engine/rule.js';
+import {
+  compileRules,
+  RuleConfigError,
+  type CompileDeps,
+  type RuleSetting,
+  type RuleSettings,
+} from '../engine/compile.js';
+import type { CompiledRule, RuleDefinition } from '../engine/rule.js';
+import { builtinRules } from '../rules/builtin.js';
 import type { Category } from '../engine/types.js';
 
 /** One entry of the config's `policies:` section. */
@@ -152,4 +159,27 @@ export function policyDeps(
   runtime = new PolicyRuntime(policyLimits(settings)),
 ): CompileDeps {
   return { rego: runtime.compileDeps((def, options) => user?.specs.get(def) ?? shippedSpec(def, options)) };
+}
+
+/**
+ * The run's rule set: the built-in rules plus the users' Rego policies (loaded once), compiled.
+ * User policies are enabled without fixing a severity, so their warn results stay warnings, and
+ * `policy-error` is enabled whatever the presets, unless the config says otherwise. Shared by the CLI
+ * and the language server so both lint with the same rules.
+ */
+export async function compileWithPolicies(
+  config: { presets?: string[]; rules?: Record<string, RuleSetting>; policies?: PolicyConfig[] },
+  opts: { baseDir: string; cwd?: string; namespaces?: readonly string[] },
+): Promise<{ defs: RuleDefinition[]; rules: CompiledRule[] }> {
+  const builtin = builtinRules();
+  const user = loadUserPolicies(config.policies ?? [], { ...opts, taken: new Set(builtin.map((d) => d.id)) });
+  const defs = user.defs.length > 0 ? [...builtin, ...user.defs] : builtin;
+  const settings: RuleSettings = { presets: config.presets, rules: config.rules };
+  if (user.defs.length > 0) {
+    const enabled: Record<string, RuleSetting> = {};
+    for (const d of user.defs) enabled[d.id] = {};
+    enabled[POLICY_ERROR_RULE] = {};
+    settings.rules = { ...enabled, ...config.rules };
+  }
+  return { defs, rules: await compileRules(defs, settings, policyDeps(settings, user)) };
 }
