@@ -27,7 +27,7 @@ await build({
 });
 
 // The webhook (`serve`, `certs`) is its own bundle beside the CLI's: the CLI imports it by URL only
-// for those commands, so `lint` never parses express, pino, prom-client or node-forge.
+// for those commands, so `lint` never parses express, pino, prom-client or @peculiar/x509.
 await build({
   entryPoints: ['src/webhook/main.ts'],
   outfile: 'dist/bundle/webhook.mjs',

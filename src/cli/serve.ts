@@ -27,7 +27,7 @@ const int = (v: string, flag: string, min = 0): number => {
   return n;
 };
 
-/** The webhook code and its dependencies (express, pino, prom-client, node-forge) load only here. */
+/** The webhook code and its dependencies (express, pino, prom-client, @peculiar/x509) load only here. */
 type WebhookModule = typeof import('../webhook/main.js');
 async function webhookModule(): Promise<WebhookModule> {
   // From the CLI bundle: the webhook's own bundle beside it (dist/bundle/webhook.mjs), so `lint`
@@ -90,13 +90,18 @@ async function certsAction(flags: CertsFlags, io: CliIO): Promise<number> {
       throw new ConfigError(`cannot read ${f}: ${(err as Error).message}`);
     }
   };
-  const out = generateCerts({
+  const ca = flags.caCert && flags.caKey ? { cert: read(flags.caCert), key: read(flags.caKey) } : undefined;
+  const out = await generateCerts({
     service: flags.service,
     namespace: flags.namespace,
     dnsNames: flags.dns,
     ipAddresses: flags.ip,
     days: int(flags.days, '--days', 1),
-    ca: flags.caCert && flags.caKey ? { cert: read(flags.caCert), key: read(flags.caKey) } : undefined,
+    ca,
+  }).catch((err: unknown) => {
+    // A CA that cannot be parsed, or a key of another certificate or of an unsupported type.
+    if (ca) throw new ConfigError(`cannot issue under --ca-cert/--ca-key: ${(err as Error).message}`);
+    throw err;
   });
   const dir = resolve(io.cwd, flags.outDir);
   mkdirSync(dir, { recursive: true });

@@ -287,13 +287,13 @@ beforeAll(async () => {
   apiPort = await freePort();
   hookPort = await freePort();
 
-  apiCerts = generateCerts({
+  apiCerts = await generateCerts({
     service: 'kubernetes',
     namespace: 'default',
     dnsNames: ['localhost'],
     ipAddresses: ['127.0.0.1'],
   });
-  hookCerts = generateCerts({
+  hookCerts = await generateCerts({
     service: 'shipshape',
     namespace: 'shipshape-system',
     ipAddresses: ['127.0.0.1'],

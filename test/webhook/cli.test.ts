@@ -1,11 +1,12 @@
 // CLI contracts of `serve` and `certs`, and the webhook: section of the configuration file.
-import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { X509Certificate, createPrivateKey } from 'node:crypto';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/main.js';
 import { parseConfig } from '../../src/config/load.js';
+import { rsaCa } from './rsa-ca.js';
 
 async function cli(args: string[], cwd = process.cwd()) {
   let stdout = '';
@@ -46,6 +47,10 @@ describe('shipshape certs', () => {
       'DNS:hook, DNS:hook.policy, DNS:hook.policy.svc, DNS:hook.policy.svc.cluster.local, DNS:hook.example, IP Address:127.0.0.1',
     );
     expect(new X509Certificate(ca).ca).toBe(true);
+    for (const key of ['tls.key', 'ca.key'])
+      expect(createPrivateKey(readFileSync(join(dir, key))).asymmetricKeyDetails?.namedCurve).toBe(
+        'prime256v1',
+      );
     expect(statSync(join(dir, 'tls.key')).mode & 0o777).toBe(0o600);
     expect(statSync(join(dir, 'ca.key')).mode & 0o777).toBe(0o600);
 
@@ -69,6 +74,30 @@ describe('shipshape certs', () => {
     expect(
       new X509Certificate(readFileSync(join(again, 'tls.crt'))).verify(new X509Certificate(ca).publicKey),
     ).toBe(true);
+  });
+
+  it('re-issues under an RSA CA from an older version (PKCS#1 key), and refuses a key of another CA', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shipshape-certs-'));
+    const legacy = await rsaCa('pkcs1');
+    writeFileSync(join(dir, 'ca.crt'), legacy.cert);
+    writeFileSync(join(dir, 'ca.key'), legacy.key);
+    const args = ['certs', '--service', 'hook', '--namespace', 'policy', '--out-dir', dir];
+    const r = await cli([...args, '--ca-cert', join(dir, 'ca.crt'), '--ca-key', join(dir, 'ca.key')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`${Buffer.from(legacy.cert).toString('base64')}\n`);
+    expect(r.stderr).toContain('wrote tls.crt, tls.key');
+    const cert = new X509Certificate(readFileSync(join(dir, 'tls.crt')));
+    expect(cert.verify(new X509Certificate(legacy.cert).publicKey)).toBe(true);
+    expect(createPrivateKey(readFileSync(join(dir, 'tls.key'))).asymmetricKeyDetails?.namedCurve).toBe(
+      'prime256v1',
+    );
+
+    writeFileSync(join(dir, 'other.key'), (await rsaCa()).key);
+    const bad = await cli([...args, '--ca-cert', join(dir, 'ca.crt'), '--ca-key', join(dir, 'other.key')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe(
+      'shipshape: cannot issue under --ca-cert/--ca-key: the CA key does not belong to the CA certificate\n',
+    );
   });
 
   it('needs --service and --namespace', async () => {

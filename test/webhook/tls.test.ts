@@ -1,5 +1,9 @@
 // One real TLS test: generated CA and serving certificate, a client that verifies the CA, TLS ≥ 1.2,
-// and hot reload when the certificate files are rotated on disk (as cert-manager does).
+// and hot reload when the certificate files are rotated on disk (as cert-manager does). Also what
+// the generated certificates hold: ECDSA P-256 keys, the extensions, rotation under an RSA CA.
+import 'reflect-metadata'; // before @peculiar/x509
+import * as x509 from '@peculiar/x509';
+import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { mkdtempSync, renameSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
@@ -12,6 +16,7 @@ import { createApp } from '../../src/webhook/app.js';
 import { resolveSettings, type AdmissionReview } from '../../src/webhook/admission.js';
 import { startServer, type RunningServer } from '../../src/webhook/server.js';
 import { engineFor, pod, request, review } from './helpers.js';
+import { rsaCa } from './rsa-ca.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'shipshape-tls-'));
 const certFile = join(dir, 'tls.crt');
@@ -82,7 +87,11 @@ async function until(check: () => Promise<boolean>, ms = 5000): Promise<void> {
 }
 
 beforeAll(async () => {
-  first = generateCerts({ service: 'shipshape', namespace: 'shipshape-system', ipAddresses: ['127.0.0.1'] });
+  first = await generateCerts({
+    service: 'shipshape',
+    namespace: 'shipshape-system',
+    ipAddresses: ['127.0.0.1'],
+  });
   install(first);
   const app = createApp({
     engine: await engineFor({ presets: ['recommended'] }),
@@ -119,7 +128,7 @@ describe('HTTPS with generated certificates', () => {
   });
 
   it('is refused by a client that does not trust the CA, and by a client for the wrong name', async () => {
-    const other = generateCerts({ service: 'other', namespace: 'x' });
+    const other = await generateCerts({ service: 'other', namespace: 'x' });
     await expect(postJson('/validate', {}, other.caCert)).rejects.toThrow(
       /self[- ]signed|unable to verify|certificate/i,
     );
@@ -132,6 +141,21 @@ describe('HTTPS with generated certificates', () => {
         s.on('error', reject);
       }),
     ).rejects.toThrow(/altnames|Hostname/i);
+  });
+
+  it('handshakes with the ECDSA P-256 key', async () => {
+    const peer = await new Promise<tls.PeerCertificate>((resolvePromise, reject) => {
+      const s = tls.connect(
+        { host: '127.0.0.1', port: running.port, ca: first.caCert, servername: 'shipshape' },
+        () => {
+          resolvePromise(s.getPeerCertificate());
+          s.end();
+        },
+      );
+      s.on('error', reject);
+    });
+    expect(peer.asn1Curve).toBe('prime256v1');
+    expect(peer.bits).toBe(256);
   });
 
   it('speaks TLS 1.2 or newer only', async () => {
@@ -166,7 +190,7 @@ describe('HTTPS with generated certificates', () => {
 
   it('picks up a rotated certificate from disk without a restart (same CA, then a new CA)', async () => {
     const before = await servedSerial(first.caCert);
-    const rotated = generateCerts({
+    const rotated = await generateCerts({
       service: 'shipshape',
       namespace: 'shipshape-system',
       ipAddresses: ['127.0.0.1'],
@@ -177,7 +201,7 @@ describe('HTTPS with generated certificates', () => {
     expect((await postJson('/validate', review(request(pod())), first.caCert)).status).toBe(200);
 
     // A new CA: clients with the new bundle succeed, the old bundle no longer verifies.
-    const fresh = generateCerts({
+    const fresh = await generateCerts({
       service: 'shipshape',
       namespace: 'shipshape-system',
       ipAddresses: ['127.0.0.1'],
@@ -194,7 +218,7 @@ describe('HTTPS with generated certificates', () => {
   });
 
   it('keeps serving the old certificate while the new pair is half-written', async () => {
-    const current = generateCerts({
+    const current = await generateCerts({
       service: 'shipshape',
       namespace: 'shipshape-system',
       ipAddresses: ['127.0.0.1'],
@@ -206,7 +230,7 @@ describe('HTTPS with generated certificates', () => {
         () => false,
       ),
     );
-    const next = generateCerts({
+    const next = await generateCerts({
       service: 'shipshape',
       namespace: 'shipshape-system',
       ipAddresses: ['127.0.0.1'],
@@ -224,9 +248,121 @@ describe('HTTPS with generated certificates', () => {
     );
   });
 
+  it('serves a certificate rotated under an RSA CA (made by an older version) to clients of that CA', async () => {
+    const ca = await rsaCa();
+    const issued = await generateCerts({
+      service: 'shipshape',
+      namespace: 'shipshape-system',
+      ipAddresses: ['127.0.0.1'],
+      ca,
+    });
+    install(issued);
+    await until(async () =>
+      servedSerial(ca.cert).then(
+        () => true,
+        () => false,
+      ),
+    );
+    expect((await postJson('/validate', review(request(pod())), ca.cert)).status).toBe(200);
+  });
+
   it('refuses to start without certificates unless plain HTTP is asked for', async () => {
     await expect(
       startServer({ app: () => undefined, port: 0, logger: pino({ level: 'silent' }) }),
     ).rejects.toThrow('HTTPS needs --cert-file and --key-file');
+  });
+});
+
+describe('generated certificates', () => {
+  const usages = (pem: string) => new x509.X509Certificate(pem).getExtension(x509.KeyUsagesExtension);
+  const basic = (pem: string) => new x509.X509Certificate(pem).getExtension(x509.BasicConstraintsExtension);
+  const ski = (pem: string) =>
+    new x509.X509Certificate(pem).getExtension(x509.SubjectKeyIdentifierExtension)?.keyId;
+  const aki = (pem: string) =>
+    new x509.X509Certificate(pem).getExtension(x509.AuthorityKeyIdentifierExtension)?.keyId;
+
+  it('are ECDSA P-256 keys in PKCS#8 PEM and certificates signed with ECDSA SHA-256, with \\n line ends', () => {
+    for (const key of [first.key, first.caKey]) {
+      expect(key).toMatch(/^-----BEGIN PRIVATE KEY-----\n[^\r]+\n-----END PRIVATE KEY-----\n$/);
+      const k = createPrivateKey(key);
+      expect(k.asymmetricKeyType).toBe('ec');
+      expect(k.asymmetricKeyDetails?.namedCurve).toBe('prime256v1');
+    }
+    for (const pem of [first.cert, first.caCert]) {
+      expect(pem).toMatch(/^-----BEGIN CERTIFICATE-----\n[^\r]+\n-----END CERTIFICATE-----\n$/);
+      expect(new x509.X509Certificate(pem).signatureAlgorithm).toMatchObject({
+        name: 'ECDSA',
+        hash: { name: 'SHA-256' },
+      });
+    }
+    expect(new X509Certificate(first.cert).checkPrivateKey(createPrivateKey(first.key))).toBe(true);
+    expect(new X509Certificate(first.caCert).checkPrivateKey(createPrivateKey(first.caKey))).toBe(true);
+  });
+
+  it('the CA: self-signed, cA and keyCertSign/cRLSign/digitalSignature (both critical), a key id, 10 years', () => {
+    const ca = new X509Certificate(first.caCert);
+    expect(ca.ca).toBe(true);
+    expect(ca.subject).toBe('CN=shipshape-webhook-ca (shipshape-system)');
+    expect(ca.issuer).toBe(ca.subject);
+    expect(ca.verify(ca.publicKey)).toBe(true);
+    expect(basic(first.caCert)).toMatchObject({ ca: true, critical: true });
+    const { KeyUsageFlags: F } = x509;
+    expect(usages(first.caCert)).toMatchObject({
+      usages: F.keyCertSign | F.cRLSign | F.digitalSignature,
+      critical: true,
+    });
+    expect(ski(first.caCert)).toMatch(/^[0-9a-f]{40}$/);
+    const p = new x509.X509Certificate(first.caCert);
+    expect((p.notAfter.getTime() - p.notBefore.getTime()) / 86_400_000).toBe(3650);
+  });
+
+  it('the serving certificate: not a CA, digitalSignature only, serverAuth, the SANs, chained to the CA', () => {
+    const cert = new X509Certificate(first.cert);
+    const ca = new X509Certificate(first.caCert);
+    expect(cert.verify(ca.publicKey)).toBe(true);
+    expect(cert.checkIssued(ca)).toBe(true);
+    expect(cert.ca).toBe(false);
+    expect(cert.subject).toBe('CN=shipshape.shipshape-system.svc');
+    expect(cert.issuer).toBe(ca.subject);
+    expect(cert.keyUsage).toEqual(['1.3.6.1.5.5.7.3.1']); // Node's keyUsage is the extended key usage: serverAuth
+    for (const name of first.dnsNames) expect(cert.checkHost(name)).toBe(name);
+    expect(cert.checkHost('other.shipshape-system.svc')).toBeUndefined();
+    expect(cert.checkIP('127.0.0.1')).toBe('127.0.0.1');
+    expect(cert.checkIP('127.0.0.2')).toBeUndefined();
+    expect(basic(first.cert)).toMatchObject({ ca: false, critical: true });
+    // no keyEncipherment: an EC key cannot encrypt
+    expect(usages(first.cert)).toMatchObject({ usages: x509.KeyUsageFlags.digitalSignature, critical: true });
+    expect(ski(first.cert)).toMatch(/^[0-9a-f]{40}$/);
+    expect(aki(first.cert)).toBe(ski(first.caCert));
+    expect(/^[0-7]/.test(cert.serialNumber) && BigInt(`0x${cert.serialNumber}`) > 0n).toBe(true);
+    const p = new x509.X509Certificate(first.cert);
+    expect(Date.now() - p.notBefore.getTime()).toBeGreaterThanOrEqual(5 * 60_000 - 1000);
+    expect((p.notAfter.getTime() - p.notBefore.getTime()) / 86_400_000).toBe(365);
+  });
+
+  it('rotates a serving certificate under an existing RSA CA, signed with RSASSA-PKCS1-v1_5 SHA-256', async () => {
+    for (const format of ['pkcs8', 'pkcs1'] as const) {
+      const ca = await rsaCa(format);
+      const out = await generateCerts({ service: 'hook', namespace: 'policy', ca });
+      expect(out.caCert).toBe(ca.cert);
+      expect(out.caKey).toBe(ca.key);
+      expect(out.caBundle).toBe(Buffer.from(ca.cert).toString('base64'));
+      const cert = new X509Certificate(out.cert);
+      expect(cert.verify(new X509Certificate(ca.cert).publicKey)).toBe(true);
+      expect(cert.checkHost('hook.policy.svc')).toBe('hook.policy.svc');
+      expect(createPrivateKey(out.key).asymmetricKeyDetails?.namedCurve).toBe('prime256v1');
+      expect(new x509.X509Certificate(out.cert).signatureAlgorithm).toMatchObject({
+        name: 'RSASSA-PKCS1-v1_5',
+        hash: { name: 'SHA-256' },
+      });
+      expect(aki(out.cert)).toBe(ski(ca.cert));
+    }
+  });
+
+  it("refuses a CA key that is not the CA certificate's", async () => {
+    const other = await generateCerts({ service: 'other', namespace: 'x' });
+    await expect(
+      generateCerts({ service: 's', namespace: 'n', ca: { cert: first.caCert, key: other.caKey } }),
+    ).rejects.toThrow('the CA key does not belong to the CA certificate');
   });
 });
