@@ -1,5 +1,6 @@
 /** The webhook's HTTP application (express, no listen): admission endpoints, probes, metrics, logs. */
-import express, { type Request, type Response } from 'express';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import express from 'express';
 import { pino, type Logger } from 'pino';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 import {
@@ -87,7 +88,7 @@ class HttpError extends Error {
 }
 
 /** Read the body (bounded) and parse it as JSON. Rejects with HttpError 400 on every bad shape. */
-function readJson(req: Request, limit: number): Promise<unknown> {
+function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
   const type = req.headers['content-type'] ?? '';
   if (!/^application\/(?:[\w.+-]*\+)?json\b/i.test(type))
     return Promise.reject(
@@ -126,18 +127,74 @@ function readJson(req: Request, limit: number): Promise<unknown> {
 const tooLarge = (limit: number) =>
   new HttpError(400, `request body exceeds the limit of ${limit} bytes (webhook.maxBodyBytes)`);
 
-function sendJson(res: Response, status: number, body: unknown): void {
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
   if (res.headersSent) return;
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
   res.end(text);
 }
 
+/** The webhook's request listener (hand it to `http(s).createServer`), with its express app. */
+export interface WebhookApp extends RequestListener {
+  /** The express application: probes, metrics, the admission routes too, 404s. */
+  readonly express: express.Express;
+}
+
+/** The path of a request URL without its query (the API server appends `?timeout=10s`). */
+function pathOf(url: string | undefined): string {
+  if (url === undefined) return '';
+  const q = url.indexOf('?');
+  return q < 0 ? url : url.slice(0, q);
+}
+
+/** Go duration units, in milliseconds (`time.Duration.String()` output: `10s`, `1m0s`, `500ms`). */
+const GO_UNITS: Record<string, number> = {
+  h: 3_600_000,
+  m: 60_000,
+  s: 1000,
+  ms: 1,
+  us: 1e-3,
+  µs: 1e-3,
+  ns: 1e-6,
+};
+
 /**
- * Build the express application. Endpoints: POST /validate and /mutate (AdmissionReview v1),
- * GET /healthz (live), /readyz (engine loaded and not draining), /metrics (Prometheus).
+ * The API server's own timeout for this call, from the `timeout` query parameter it appends to
+ * the webhook URL (`/validate?timeout=10s`, the configuration's timeoutSeconds), in milliseconds;
+ * undefined when absent or not a Go duration.
  */
-export function createApp(deps: AppDeps): express.Express {
+export function callerTimeoutMs(url: string | undefined): number | undefined {
+  const q = url?.indexOf('?') ?? -1;
+  if (q < 0) return undefined;
+  const value = new URLSearchParams(url!.slice(q + 1)).get('timeout');
+  if (!value || !/^(?:\d+(?:\.\d+)?(?:h|m|s|ms|us|µs|ns))+$/.test(value)) return undefined;
+  let ms = 0;
+  for (const m of value.matchAll(/(\d+(?:\.\d+)?)(h|ms|m|s|us|µs|ns)/g))
+    ms += Number(m[1]) * GO_UNITS[m[2]!]!;
+  return ms > 0 ? ms : undefined;
+}
+
+/**
+ * The deadline of one request: the configured `deadlineMs`, shortened to 80% of the API server's
+ * timeout when that is tighter, so the answer (even an onError one) arrives before the API server
+ * gives up on the call and applies the failurePolicy instead.
+ */
+export function requestDeadlineMs(configured: number, url: string | undefined): number {
+  const caller = callerTimeoutMs(url);
+  return caller === undefined ? configured : Math.max(1, Math.min(configured, Math.floor(caller * 0.8)));
+}
+
+/**
+ * Build the webhook application. Endpoints: POST /validate and /mutate (AdmissionReview v1),
+ * GET /healthz (live), /readyz (engine loaded and not draining), /metrics (Prometheus).
+ *
+ * Everything is routed by express, except that `POST /validate` and `POST /mutate` (the exact
+ * paths the webhook configurations call) go to their handlers before express's router: express 5
+ * costs about 150 µs of CPU per request here, a quarter of an admission request's whole budget
+ * (ADR 0009, docs/benchmarks.md). The handlers only use Node's own request and response, so both
+ * ways in behave the same.
+ */
+export function createApp(deps: AppDeps): WebhookApp {
   const settings = deps.settings;
   const logger = deps.logger ?? pino({ base: { service: 'shipshape-webhook' } });
   const registry = deps.registry ?? new Registry();
@@ -180,7 +237,7 @@ export function createApp(deps: AppDeps): express.Express {
     );
   });
 
-  const handle = (endpoint: 'validate' | 'mutate') => (req: Request, res: Response) => {
+  const handle = (endpoint: 'validate' | 'mutate') => (req: IncomingMessage, res: ServerResponse) => {
     const started = process.hrtime.bigint();
     const elapsed = () => Number(process.hrtime.bigint() - started) / 1e9;
     let request: AdmissionRequest | undefined;
@@ -207,21 +264,21 @@ export function createApp(deps: AppDeps): express.Express {
 
     // The deadline covers reading the body and waiting in the queue; evaluation itself takes
     // microseconds to milliseconds. Past it, answer now rather than let the API server time out.
+    const deadlineMs = requestDeadlineMs(settings.deadlineMs, req.url);
     const timer = setTimeout(() => {
       if (finished) return;
       if (request) {
         const onError = endpoint === 'validate' ? settings.onError : settings.mutation.onError;
         metrics.errors.inc({ endpoint, reason: 'deadline' });
-        logger.warn({ endpoint, uid: request.uid, deadlineMs: settings.deadlineMs }, 'deadline exceeded');
+        logger.warn({ endpoint, uid: request.uid, deadlineMs }, 'deadline exceeded');
         finish(
           200,
           reviewResponse(
-            errorResponse(request.uid, onError, new Error(`deadline of ${settings.deadlineMs} ms exceeded`)),
+            errorResponse(request.uid, onError, new Error(`deadline of ${deadlineMs} ms exceeded`)),
           ),
         );
-      } else
-        fail('deadline', 503, `deadline of ${settings.deadlineMs} ms exceeded while reading the request`);
-    }, settings.deadlineMs);
+      } else fail('deadline', 503, `deadline of ${deadlineMs} ms exceeded while reading the request`);
+    }, deadlineMs);
     timer.unref();
 
     if (!engine) {
@@ -297,8 +354,18 @@ export function createApp(deps: AppDeps): express.Express {
     );
   }
 
-  app.post('/validate', handle('validate'));
-  app.post('/mutate', handle('mutate'));
+  const onValidate = handle('validate');
+  const onMutate = handle('mutate');
+  app.post('/validate', onValidate);
+  app.post('/mutate', onMutate);
   app.use((req, res) => sendJson(res, 404, { error: `no route for ${req.method} ${req.path}` }));
-  return app;
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method === 'POST') {
+      const path = pathOf(req.url);
+      if (path === '/validate') return onValidate(req, res);
+      if (path === '/mutate') return onMutate(req, res);
+    }
+    app(req, res);
+  };
+  return Object.assign(listener, { express: app });
 }

@@ -3,12 +3,10 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Config } from '../config/config.js';
 import { exemptionSuppressor } from '../config/exemptions.js';
-import { compileRules } from '../engine/compile.js';
 import { lint } from '../engine/run.js';
 import type { KubeObject } from '../engine/types.js';
 import { aliasTable } from '../engine/suppress.js';
-import { loadUserPolicies, policyDeps, type PolicyConfig } from '../policy/setup.js';
-import { builtinRules } from '../rules/builtin.js';
+import { compileWithPolicies } from '../policy/setup.js';
 import { bundledSchemas } from '../schema/bundled.js';
 import { SchemaRegistry } from '../schema/registry.js';
 import { collectInputs } from '../cli/files.js';
@@ -34,26 +32,9 @@ export async function loadEngine(
         if (r.object.kind === 'CustomResourceDefinition') schemas.registerCrd(r.object);
     }
   }
-  const builtin = builtinRules();
-  const ruleSettings = { presets: config.presets, rules: config.rules };
-  // Users' Rego policies, when the config lists them (the `policies:` section).
-  const policyEntries = (config as { policies?: PolicyConfig[] }).policies ?? [];
-  const user =
-    policyEntries.length > 0
-      ? loadUserPolicies(policyEntries, { baseDir, taken: new Set(builtin.map((d) => d.id)) })
-      : undefined;
-  const defs = user ? [...builtin, ...user.defs] : builtin;
-  const presets = user ? [...(config.presets ?? ['recommended'])] : config.presets;
-  const compiled = await compileRules(
-    defs,
-    {
-      presets,
-      rules: user
-        ? { ...Object.fromEntries(user.defs.map((d) => [d.id, {}])), ...config.rules }
-        : config.rules,
-    },
-    policyDeps(ruleSettings, user),
-  );
+  // The same rule set as `shipshape lint` with this config: built-in rules, the users' Rego
+  // policies (`policies:`), and policy-error on when there are policies.
+  const { defs, rules: compiled } = await compileWithPolicies(config, { baseDir, cwd: baseDir });
   // The API server validated the object against its own schema (of its own version) before a
   // validating webhook is called; our bundled schema may be of another version, so by default the
   // schema rule does not run again here (webhook.schemaValidation turns it on).

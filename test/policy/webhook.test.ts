@@ -15,6 +15,13 @@ deny contains {"msg": msg, "path": sprintf("spec.containers[%d].image", [i])} if
 }
 
 warn contains "pods should carry a team label" if not input.metadata.labels.team
+
+# Two complete definitions that disagree for a Pod named "conflict": a runtime error.
+level := "low" if input.metadata.name == "conflict"
+
+level := "high" if input.metadata.name == "conflict"
+
+deny contains level if input.metadata.name == "conflict"
 `;
 
 const pod = (image: string, labels: Record<string, string> = {}) => ({
@@ -60,5 +67,30 @@ describe('user policies at admission', () => {
     expect(allowed.findings.map((f) => `${f.ruleId} ${f.message}`)).toEqual([
       'registry pods should carry a team label',
     ]);
+  });
+
+  it('turns a policy that fails into a policy-error finding, as the CLI does', async () => {
+    const config = {
+      presets: [],
+      policies: [{ path: 'registry.tar.gz', parameters: { registry: 'registry.example.com/' } }],
+    };
+    const settings = resolveSettings({});
+    const engine = await loadEngine(config, settings, dir);
+    expect(engine.rules.map((r) => r.def.id)).toContain('policy-error');
+    const failed = validate(
+      request({
+        ...pod('registry.example.com/app:1', { team: 'a' }),
+        metadata: { name: 'conflict', namespace: 'shop', labels: { team: 'a' } },
+      }),
+      engine,
+      settings,
+    );
+    expect(failed.findings.map((f) => f.ruleId)).toEqual(['policy-error']);
+    expect(failed.findings[0]!.message).toMatch(
+      /^Policy "registry" failed on Pod shop\/conflict: it stopped with an error: main\.rego:\d+:1: var assignment conflict\.$/,
+    );
+    // policy-error is an error: denied, with the reason in the message
+    expect(failed.response.allowed).toBe(false);
+    expect(failed.response.status?.message).toContain('[policy-error]');
   });
 });

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/webhook/app.js';
+import { callerTimeoutMs, createApp, requestDeadlineMs } from '../../src/webhook/app.js';
 import { resolveSettings, type AdmissionEngine, type AdmissionReview } from '../../src/webhook/admission.js';
 import { cleanPod, engineFor, pod, request, review } from './helpers.js';
 
@@ -34,7 +34,7 @@ function serve(
     lifecycle,
     processMetrics: false,
   });
-  const server = app.listen(0, '127.0.0.1');
+  const server = http.createServer(app).listen(0, '127.0.0.1');
   return new Promise((resolvePromise) =>
     server.once('listening', () =>
       resolvePromise({
@@ -77,6 +77,22 @@ describe('admission endpoints', () => {
     expect(body.response?.uid).toBe(req.uid);
     expect(body.response?.allowed).toBe(false);
     expect(body.response?.status?.message).toContain('[no-privileged-container]');
+  });
+
+  it('answers the same with the API server’s ?timeout= query and through the express router', async () => {
+    // `/validate?timeout=10s` is what the API server calls (direct dispatch); `/validate/` and
+    // `/VALIDATE` only match through express's (non-strict, case-insensitive) router.
+    const answers = await Promise.all(
+      ['/validate?timeout=10s', '/validate/', '/VALIDATE'].map(async (path) => {
+        const req = request(privileged());
+        const { status, body } = await postReview(`${s.url}${path}`, review(req));
+        expect(body.response?.uid).toBe(req.uid);
+        return { status, allowed: body.response?.allowed, message: body.response?.status?.message };
+      }),
+    );
+    expect(answers[0]!.allowed).toBe(false);
+    expect(answers[1]).toEqual(answers[0]);
+    expect(answers[2]).toEqual(answers[0]);
   });
 
   it('POST /mutate answers a base64 JSONPatch', async () => {
@@ -273,7 +289,48 @@ describe('bad requests get a 400 with a clear message', () => {
   });
 });
 
+/** POST a body that never completes; resolves with the answer the deadline produces. */
+const stalledPost = (url: string) =>
+  new Promise<{ code: number; text: string }>((resolvePromise, reject) => {
+    const r = http.request(
+      url,
+      { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': '1000' } },
+      (resp) => {
+        let text = '';
+        resp.on('data', (c: Buffer) => (text += c.toString()));
+        resp.on('end', () => resolvePromise({ code: resp.statusCode!, text }));
+      },
+    );
+    r.on('error', reject);
+    r.write('{"apiVersion":'); // and never the rest
+  });
+
 describe('deadline', () => {
+  it('reads the API server’s timeout from the ?timeout= it appends (a Go duration)', () => {
+    expect(callerTimeoutMs('/validate?timeout=10s')).toBe(10_000);
+    expect(callerTimeoutMs('/mutate?timeout=1m0s')).toBe(60_000);
+    expect(callerTimeoutMs('/validate?timeout=2.5s')).toBe(2500);
+    expect(callerTimeoutMs('/validate?x=1&timeout=1500ms')).toBe(1500);
+    expect(callerTimeoutMs('/validate')).toBeUndefined();
+    expect(callerTimeoutMs('/validate?timeout=soon')).toBeUndefined();
+    expect(callerTimeoutMs('/validate?timeout=10')).toBeUndefined();
+    // the configured deadline, unless 80% of the caller's timeout is shorter
+    expect(requestDeadlineMs(2500, '/validate?timeout=10s')).toBe(2500);
+    expect(requestDeadlineMs(2500, '/validate?timeout=1s')).toBe(800);
+    expect(requestDeadlineMs(2500, '/validate')).toBe(2500);
+  });
+
+  it('answers within 80% of a shorter ?timeout= than its own deadline', async () => {
+    const t = await serve(await engineFor({}), { deadlineMs: 20_000 });
+    try {
+      const res = await stalledPost(`${t.url}/validate?timeout=1s`);
+      expect(res.code).toBe(503);
+      expect(res.text).toContain('deadline of 800 ms exceeded while reading the request');
+    } finally {
+      await t.close();
+    }
+  });
+
   it('answers before the deadline when the body stalls', async () => {
     const t = await serve(await engineFor({}), { deadlineMs: 150 });
     try {
