@@ -20,6 +20,12 @@ function isMarker(text: string, i: number, c: number): boolean {
   return n === 32 || n === 9 || n === 10 || n === 13;
 }
 
+/** True when a `---` or `...` marker starts at `i` (a line start). */
+export function isMarkerLine(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return (c === 45 || c === 46) && isMarker(text, i, c);
+}
+
 /** Start of the line after the one containing `i`. */
 function nextLine(text: string, i: number): number {
   const j = text.indexOf('\n', i);

@@ -291,9 +291,8 @@ describe('hostile YAML documents', () => {
     expect(parseLevel(findings)).toEqual([]);
   });
 
-  // Reported to the lead: a BOM at the start of a later document (YAML allows one per document)
-  // becomes part of the first key. Flip to `it` when the parser strips it.
-  it.fails('a BOM at the start of a later document is ignored', () => {
+  // A BOM at the start of a later document (YAML allows one per document) is not part of the first key.
+  it('a BOM at the start of a later document is ignored', () => {
     const text =
       'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n\uFEFFapiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n';
     const { findings, resources } = lintAll('bom.yaml', text);
@@ -329,13 +328,16 @@ describe('hostile YAML documents', () => {
     }
   });
 
-  // Reported to the lead: YAML forbids C0 control characters such as NUL outside escapes (go-yaml and
-  // so kubectl reject them); shipshape accepts them silently. Flip to `it` when it reports them.
-  it.fails('NUL bytes are a yaml-syntax finding with a position', () => {
+  // YAML forbids C0 control characters such as NUL outside escapes (go-yaml, and so kubectl, rejects
+  // them): a finding at the character, and no resource with the bad value.
+  it('NUL bytes are a yaml-syntax finding with a position', () => {
     const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\u0000b\n';
-    const { findings } = lintAll('nul.yaml', text);
+    const { findings, resources } = lintAll('nul.yaml', text);
     const f = findings.find((x) => x.ruleId === 'yaml-syntax');
     expect(f?.location?.start.line).toBe(4);
+    expect(f?.location?.start).toEqual({ line: 4, column: 10 });
+    expect(f?.message).toContain('U+0000');
+    expect(resources).toBe(0);
   });
 
   // Reported to the lead: kubectl's YAML decoder (go-yaml v2, Go's ParseInt with base 0) reads the
