@@ -610,6 +610,24 @@ async function vegeta(rate, duration, targetPort) {
   };
 }
 
+/** Rising fixed rates until one is not sustained; the last sustained rate. */
+async function searchRate(targetPort) {
+  let sustainable = 0;
+  for (const rate of [500, 1000, 1250, 1500, 1750, 2000, 2250, 2500, 2750, 3000, 3500, 4000, 5000]) {
+    const r = await load(rate, STEP, targetPort);
+    const ok =
+      r.rps >= rate * 0.97 &&
+      (r.steady ?? r.latency).p99 <= MAX_P99 &&
+      r.errors === 0 &&
+      r.timeouts === 0 &&
+      r.non2xx === 0;
+    console.log(`    ${ok ? 'ok  ' : 'FAIL'} ${fmt(r)}`);
+    if (!ok) break;
+    sustainable = rate;
+  }
+  return sustainable;
+}
+
 /** Server-side latency quantiles from the /metrics histogram (upper bucket bounds). */
 async function serverQuantiles() {
   const text = (await get('/metrics')).text;
@@ -663,10 +681,14 @@ const baselinePort = await new Promise((r) =>
   baseline.stdout.once('data', (c) => r(Number(String(c).trim()))),
 );
 const floor = await load(RATE, Math.min(DURATION, 10), baselinePort);
-baseline.kill('SIGTERM');
 console.log(
   `\n[0] baseline, constant-answer HTTPS server, ${Math.min(DURATION, 10)} s at ${RATE}/s: ${fmt(floor)}`,
 );
+if (args.includes('--search-baseline')) {
+  console.log(`    the same server's maximum sustainable rate (criterion as in [2]):`);
+  console.log(`    maximum sustainable rate: ${await searchRate(baselinePort)}/s`);
+}
+baseline.kill('SIGTERM');
 
 // 1. fixed rate, after a short warm-up (the JIT compiles the hot paths; a webhook that has been
 // up for a minute is in that state)
@@ -709,24 +731,11 @@ console.log(
 console.log(`    server-side (from /metrics): ${JSON.stringify(await serverQuantiles())}`);
 
 // 2. maximum sustainable rate
-let sustainable = 0;
 if (!SKIP_SEARCH) {
   console.log(
-    `\n[2] maximum sustainable rate (${STEP} s per step; sustained = ≥97% of target, p99 ≤ ${MAX_P99} ms, no errors)`,
+    `\n[2] maximum sustainable rate (${STEP} s per step; sustained = ≥97% of target, no errors, p99 ≤ ${MAX_P99} ms once the connections are open: the API server keeps its connections, so each step's first second of handshakes is reported but not judged)`,
   );
-  for (const rate of [500, 1000, 1250, 1500, 1750, 2000, 2250, 2500, 2750, 3000, 3500, 4000, 5000]) {
-    const r = await load(rate, STEP);
-    const ok =
-      r.rps >= rate * 0.97 &&
-      r.latency.p99 <= MAX_P99 &&
-      r.errors === 0 &&
-      r.timeouts === 0 &&
-      r.non2xx === 0;
-    console.log(`    ${ok ? 'ok  ' : 'FAIL'} ${fmt(r)}`);
-    if (!ok) break;
-    sustainable = rate;
-  }
-  console.log(`    maximum sustainable rate: ${sustainable}/s`);
+  console.log(`    maximum sustainable rate: ${await searchRate(port)}/s`);
   // 3. closed loop
   const open = await load(0, STEP);
   console.log(`\n[3] unthrottled (closed loop, ${CONNECTIONS} connections): ${fmt(open)}`);
