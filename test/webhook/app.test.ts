@@ -335,19 +335,7 @@ describe('deadline', () => {
     const t = await serve(await engineFor({}), { deadlineMs: 150 });
     try {
       const started = Date.now();
-      const res = await new Promise<{ code: number; text: string }>((resolvePromise, reject) => {
-        const r = http.request(
-          `${t.url}/validate`,
-          { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': '1000' } },
-          (resp) => {
-            let text = '';
-            resp.on('data', (c: Buffer) => (text += c.toString()));
-            resp.on('end', () => resolvePromise({ code: resp.statusCode!, text }));
-          },
-        );
-        r.on('error', reject);
-        r.write('{"apiVersion":'); // and never the rest
-      });
+      const res = await stalledPost(`${t.url}/validate`);
       expect(Date.now() - started).toBeLessThan(1000);
       expect(res.code).toBe(503);
       expect(res.text).toContain('deadline of 150 ms exceeded while reading the request');

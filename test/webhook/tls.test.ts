@@ -143,32 +143,27 @@ describe('HTTPS with generated certificates', () => {
     ).rejects.toThrow(/altnames|Hostname/i);
   });
 
-  it('handshakes with the ECDSA P-256 key', async () => {
-    const peer = await new Promise<tls.PeerCertificate>((resolvePromise, reject) => {
+  /** Open a TLS session trusting the first CA and read something off it. */
+  const onSession = <T>(read: (s: tls.TLSSocket) => T) =>
+    new Promise<T>((resolvePromise, reject) => {
       const s = tls.connect(
         { host: '127.0.0.1', port: running.port, ca: first.caCert, servername: 'shipshape' },
         () => {
-          resolvePromise(s.getPeerCertificate());
+          resolvePromise(read(s));
           s.end();
         },
       );
       s.on('error', reject);
     });
+
+  it('handshakes with the ECDSA P-256 key', async () => {
+    const peer = await onSession((s) => s.getPeerCertificate());
     expect(peer.asn1Curve).toBe('prime256v1');
     expect(peer.bits).toBe(256);
   });
 
   it('speaks TLS 1.2 or newer only', async () => {
-    const version = await new Promise<string | null>((resolvePromise, reject) => {
-      const s = tls.connect(
-        { host: '127.0.0.1', port: running.port, ca: first.caCert, servername: 'shipshape' },
-        () => {
-          resolvePromise(s.getProtocol());
-          s.end();
-        },
-      );
-      s.on('error', reject);
-    });
+    const version = await onSession((s) => s.getProtocol());
     expect(['TLSv1.2', 'TLSv1.3']).toContain(version);
     await expect(
       new Promise((resolvePromise, reject) => {
