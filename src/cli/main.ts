@@ -13,7 +13,7 @@ import { suggest } from '../schema/validate.js';
 import { SEVERITIES, SEVERITY_RANK, type Finding, type Severity } from '../engine/types.js';
 import { formatNames, formatters, isFormatName, type RuleMeta } from '../formatters/index.js';
 import { SchemaUsageError } from '../schema/registry.js';
-import { helpUriFor } from '../engine/types.js';
+import { ruleHelpUri } from '../engine/rule.js';
 import { registerLspCommand } from '../lsp/command.js';
 import { prepareInputs, progressReporter, type IntegrationFlags } from './integrations.js';
 import { registerServeCommands } from './serve.js';
@@ -185,7 +185,7 @@ async function lintAction(paths: string[], flags: LintFlags, cmd: Command, io: C
       description: d.description,
       category: d.category,
       severity: d.severity,
-      helpUri: helpUriFor(d.id),
+      helpUri: ruleHelpUri(d),
       why: d.why,
       remediation: d.remediation,
     });
@@ -232,7 +232,7 @@ function rulesList(flags: { format: 'text' | 'json' | 'markdown'; preset?: strin
           presets: d.presets,
           description: d.description,
           fix: d.fix?.safety ?? null,
-          helpUri: helpUriFor(d.id),
+          helpUri: ruleHelpUri(d),
         })),
         null,
         2,
@@ -269,7 +269,7 @@ function rulesDescribe(id: string, flags: { format: 'markdown' | 'json' }, io: C
     throw new ConfigError(`unknown rule "${id}"${hint ? ` (did you mean "${hint}"?)` : ''}`);
   }
   if (flags.format === 'json')
-    io.stdout.write(JSON.stringify({ ...def, helpUri: helpUriFor(def.id) }, null, 2) + '\n');
+    io.stdout.write(JSON.stringify({ ...def, helpUri: ruleHelpUri(def) }, null, 2) + '\n');
   else
     io.stdout.write(
       readFileSync(fileURLToPath(new URL(`../../docs/rules/${def.id}.md`, import.meta.url)), 'utf8'),

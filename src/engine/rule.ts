@@ -1,5 +1,12 @@
 /** Rule definitions (the data in rules/<category>/<id>.yaml) and their compiled form. */
-import type { Category, JsonPatchOp, KubeObject, Resource, Severity } from './types.js';
+import {
+  helpUriFor,
+  type Category,
+  type JsonPatchOp,
+  type KubeObject,
+  type Resource,
+  type Severity,
+} from './types.js';
 import type { SchemaRegistry } from '../schema/registry.js';
 
 /** Where a rule looks inside a matching resource; the engine computes the pointers. */
@@ -37,7 +44,16 @@ export interface RuleDefinition {
   examples?: { invalid: string; valid: string };
   /** 'set' rules need the other resources of the run (cross-resource); skipped at admission. */
   scope?: 'resource' | 'set';
+  /**
+   * Where the rule is documented. Built-in rules leave it out (their page under DOCS_BASE); a
+   * user's Rego policy has its `docs:` URL from the config, or '' (no page: outputs omit the link).
+   */
+  helpUri?: string;
 }
+
+/** The documentation link of a rule: its own `helpUri`, else its page among the built-in rules. */
+export const ruleHelpUri = (def: Pick<RuleDefinition, 'id' | 'helpUri'>): string =>
+  def.helpUri ?? helpUriFor(def.id);
 
 /** What a check reports; paths are relative to the rule's target. */
 export interface CheckResult {

@@ -1,6 +1,6 @@
 /** The engine: resources + compiled rules → findings. Pure: no fs, no network, no global state. */
 import { CONTAINER_LISTS, escapeSegment, getAt, podSpecOf } from './kinds.js';
-import type { CheckContext, CheckResult, CompiledRule, EvalEnv } from './rule.js';
+import { ruleHelpUri, type CheckContext, type CheckResult, type CompiledRule, type EvalEnv } from './rule.js';
 import {
   helpUriFor,
   type Finding,
@@ -262,7 +262,7 @@ function toFinding(
     message,
     resource: ref,
     path,
-    helpUri: helpUriFor(rule.def.id),
+    helpUri: ruleHelpUri(rule.def),
   };
   if (resource.source) {
     const range = resource.source.locate(path, r.target);

@@ -56,7 +56,7 @@ function failure(f: Finding, suite: string): string {
   const body = [
     `${where}: ${SEVERITY_WORD[f.severity]}: ${f.message} (${f.ruleId})`,
     `Pointer: ${f.path === '' ? '/' : f.path}`,
-    `Help: ${f.helpUri}`,
+    ...(f.helpUri ? [`Help: ${f.helpUri}`] : []),
   ].join('\n');
   return `      <failure message="${escapeXmlAttr(f.message)}" type="${escapeXmlAttr(f.ruleId)}">${escapeXmlText(body)}</failure>`;
 }

@@ -37,7 +37,7 @@ export interface SarifReportingDescriptor {
   shortDescription: { text: string };
   fullDescription: { text: string };
   help: { text: string; markdown: string };
-  helpUri: string;
+  helpUri?: string;
   defaultConfiguration: { level: SarifLevel };
   properties: { category: Category; tags: string[] };
 }
@@ -119,7 +119,7 @@ function reportingDescriptor(rule: RuleMeta): SarifReportingDescriptor {
   const markdown = [
     rule.why !== undefined ? `**Why:** ${rule.why}` : rule.description,
     ...(rule.remediation !== undefined ? [`**How to fix:** ${rule.remediation}`] : []),
-    `[Documentation](${rule.helpUri})`,
+    ...(rule.helpUri ? [`[Documentation](${rule.helpUri})`] : []),
   ].join('\n\n');
   return {
     id: rule.id,
@@ -127,7 +127,7 @@ function reportingDescriptor(rule: RuleMeta): SarifReportingDescriptor {
     shortDescription: { text: rule.description },
     fullDescription: { text: why },
     help: { text: remediation, markdown },
-    helpUri: rule.helpUri,
+    ...(rule.helpUri ? { helpUri: rule.helpUri } : {}),
     defaultConfiguration: { level: LEVEL[rule.severity] },
     properties: { category: rule.category, tags: [rule.category] },
   };

@@ -30,7 +30,7 @@ export function toDiagnostic(f: Finding, data: DiagnosticData): Diagnostic {
     range: { start: toPosition(loc.start), end: toPosition(loc.end) },
     severity: LSP_SEVERITY[f.severity],
     code: f.ruleId,
-    codeDescription: { href: f.helpUri },
+    ...(f.helpUri ? { codeDescription: { href: f.helpUri } } : {}),
     source: 'shipshape',
     message: f.message,
     data,
@@ -61,7 +61,7 @@ export function hoverMarkdown(
         lines.push('', `**Why:** ${def.why.trim()}`, '', `**Fix:** ${def.remediation.trim()}`);
       }
       if (f.fix) lines.push('', `An automatic fix is available (${f.fix.safety}): use the quick fix.`);
-      lines.push('', `[Rule documentation](${f.helpUri})`);
+      if (f.helpUri) lines.push('', `[Rule documentation](${f.helpUri})`);
       return lines.join('\n');
     })
     .join('\n\n---\n\n');

@@ -37,6 +37,8 @@ export interface PolicyConfig {
   category?: Category;
   /** Which views of the resource the input carries (default both). */
   input?: InputView;
+  /** Where its findings link to (the policy's own documentation); without it, no link. */
+  docs?: string;
 }
 
 /** Users' policies turned into rules. */
@@ -102,6 +104,7 @@ export function loadUserPolicies(
         why: `The policy ${src.module.file}, loaded by your configuration, reported it.`,
         remediation: 'Follow the message; the policy and its authors define what is allowed.',
         check: { rego: { policy: src.module.file, entrypoint: entrypoints.join(',') } },
+        helpUri: entry.docs ?? '',
       };
       out.defs.push(def);
       out.specs.set(def, {

@@ -336,7 +336,7 @@ export function warningsFor(findings: readonly Finding[], s: WebhookSettings): s
   for (let i = 0; i < findings.length; i++) {
     const f = findings[i]!;
     const base = violation(f);
-    const withLink = `${base} — ${f.helpUri}`;
+    const withLink = f.helpUri ? `${base} — ${f.helpUri}` : base;
     const text = runes(withLink) <= s.maxWarningLength ? withLink : clip(base, s.maxWarningLength);
     const len = runes(text);
     if (out.length >= s.maxWarnings || total + len > budget) {
@@ -366,7 +366,7 @@ export function denialMessage(findings: readonly Finding[], req: AdmissionReques
         : '');
   const what = `${req.kind.kind}${name ? ` ${name}` : ''}`;
   const shown = findings.slice(0, MAX_DENIAL_VIOLATIONS);
-  const lines = shown.map((f) => `- ${violation(f)} — ${f.helpUri}`);
+  const lines = shown.map((f) => `- ${violation(f)}${f.helpUri ? ` — ${f.helpUri}` : ''}`);
   if (findings.length > shown.length) lines.push(`- … and ${findings.length - shown.length} more`);
   return `shipshape: ${what} violates ${findings.length} polic${findings.length === 1 ? 'y' : 'ies'}:\n${lines.join('\n')}`;
 }

@@ -72,4 +72,9 @@ describe('junit', () => {
     expect(() => parseXml(`${head}<a x="1 & 2"/>`)).toThrow(/bare &/);
     expect(() => parseXml(`${head}<a>`)).toThrow(/unclosed/);
   });
+
+  it('leaves the Help line out for a rule without documentation', () => {
+    expect(junit([{ ...hostNetwork, helpUri: '' }], context())).not.toContain('Help:');
+    expect(junit([hostNetwork], context())).toContain(`Help: ${hostNetwork.helpUri}`);
+  });
 });

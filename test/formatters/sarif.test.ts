@@ -212,4 +212,13 @@ describe('sarif with the SARIF Multitool validator', () => {
     const reported = await multitoolFindings(JSON.stringify(noVersion));
     expect(reported.join('\n')).toMatch(/error JSON1002: root: The required property 'version' is missing/);
   });
+
+  it('leaves the link out for a rule without documentation (a user policy without docs:)', () => {
+    const policy = { ...hostNetwork, ruleId: 'team-registry', helpUri: '' };
+    const out = parse(sarif([policy], context()));
+    expect(validate(out)).toBe(true);
+    const rule = out.runs[0]!.tool.driver.rules.find((r) => r.id === 'team-registry')!;
+    expect(rule).not.toHaveProperty('helpUri');
+    expect(rule.help.markdown).not.toContain('[Documentation]');
+  });
 });

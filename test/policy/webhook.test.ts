@@ -62,6 +62,18 @@ describe('user policies at admission', () => {
     expect(denied.response.status?.message).toContain(
       '[registry] image quay.io/app:1 is not from registry.example.com/',
     );
+    // a user policy has no page among the built-in rules' docs: no link unless `docs:` gives one
+    expect(denied.response.status?.message).not.toContain('shipshape.dev/rules/registry');
+    const documented = await loadEngine(
+      { ...config, policies: [{ ...config.policies[0]!, docs: 'https://wiki.example.com/registry' }] },
+      resolveSettings({}),
+      dir,
+    );
+    expect(
+      validate(request(pod('quay.io/app:1')), documented, resolveSettings({})).response.status?.message,
+    ).toContain(
+      'is not from registry.example.com/ (spec.containers[0].image) — https://wiki.example.com/registry',
+    );
     const allowed = validate(request(pod('registry.example.com/app:1')), engine, resolveSettings({}));
     expect(allowed.response.allowed).toBe(true);
     expect(allowed.findings.map((f) => `${f.ruleId} ${f.message}`)).toEqual([

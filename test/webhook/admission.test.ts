@@ -3,6 +3,7 @@ import jsonpatch, { type Operation } from 'fast-json-patch';
 import { describe, expect, it } from 'vitest';
 import {
   clone,
+  denialMessage,
   API_WARNING_ITEM_LIMIT,
   API_WARNING_TOTAL_LIMIT,
   BadReviewError,
@@ -320,6 +321,18 @@ describe('warnings stay within the API server limits', () => {
     resource: { apiVersion: 'v1', kind: 'Pod' },
     path: `/spec/containers/${i}`,
     helpUri: `https://shipshape.dev/rules/rule-${i}`,
+  });
+
+  it('links to the docs when the rule has a page, and adds no dangling link when not', () => {
+    const [linked, unlinked] = warningsFor(
+      [finding(1, 'has a page'), { ...finding(2, 'a policy without docs'), helpUri: '' }],
+      settings(),
+    );
+    expect(linked).toBe('[rule-1] has a page (spec.containers[1]) — https://shipshape.dev/rules/rule-1');
+    expect(unlinked).toBe('[rule-2] a policy without docs (spec.containers[2])');
+    const req = request(pod());
+    const message = denialMessage([{ ...finding(3, 'denied by policy'), helpUri: '' }], req);
+    expect(message).toMatch(/\n- \[rule-3\] denied by policy \(spec\.containers\[3\]\)$/);
   });
 
   it('caps the count and says how many more there are', () => {
