@@ -134,12 +134,6 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-/** The webhook's request listener (hand it to `http(s).createServer`), with its express app. */
-export interface WebhookApp extends RequestListener {
-  /** The express application: probes, metrics, the admission routes too, 404s. */
-  readonly express: express.Express;
-}
-
 /** The path of a request URL without its query (the API server appends `?timeout=10s`). */
 function pathOf(url: string | undefined): string {
   if (url === undefined) return '';
@@ -194,7 +188,7 @@ export function requestDeadlineMs(configured: number, url: string | undefined): 
  * (ADR 0009, docs/benchmarks.md). The handlers only use Node's own request and response, so both
  * ways in behave the same.
  */
-export function createApp(deps: AppDeps): WebhookApp {
+export function createApp(deps: AppDeps): RequestListener {
   const settings = deps.settings;
   const logger = deps.logger ?? pino({ base: { service: 'shipshape-webhook' } });
   const registry = deps.registry ?? new Registry();
@@ -359,7 +353,8 @@ export function createApp(deps: AppDeps): WebhookApp {
   app.post('/validate', onValidate);
   app.post('/mutate', onMutate);
   app.use((req, res) => sendJson(res, 404, { error: `no route for ${req.method} ${req.path}` }));
-  const listener = (req: IncomingMessage, res: ServerResponse) => {
+  // The request listener to hand to http(s).createServer.
+  return (req: IncomingMessage, res: ServerResponse) => {
     if (req.method === 'POST') {
       const path = pathOf(req.url);
       if (path === '/validate') return onValidate(req, res);
@@ -367,5 +362,4 @@ export function createApp(deps: AppDeps): WebhookApp {
     }
     app(req, res);
   };
-  return Object.assign(listener, { express: app });
 }
