@@ -24,6 +24,13 @@ function cli(args: string[]) {
   return { status: r.status, ms, rss, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** Lint one big file with the schema preset (JSON report to a file) and log what it cost. */
+function lintBig(file: string, label: string) {
+  const r = cli(['lint', file, '--no-config', '--preset', 'schema', '-f', 'json', '-o', `${file}.json`]);
+  console.log(`${label}: exit ${r.status}, ${(r.ms / 1000).toFixed(1)} s, peak RSS ${r.rss.toFixed(0)} MiB`);
+  return r;
+}
+
 describe('100 MB files', () => {
   it('a 100 MB file of manifests is linted within bounds', () => {
     const file = join(dir, 'manifests.yaml');
@@ -38,20 +45,7 @@ describe('100 MB files', () => {
     }
     closeSync(fd);
     expect(statSync(file).size).toBeGreaterThanOrEqual(100 * MB);
-    const r = cli([
-      'lint',
-      file,
-      '--no-config',
-      '--preset',
-      'schema',
-      '-f',
-      'json',
-      '-o',
-      join(dir, 'out.json'),
-    ]);
-    console.log(
-      `100 MB of manifests: exit ${r.status}, ${(r.ms / 1000).toFixed(1)} s, peak RSS ${r.rss.toFixed(0)} MiB`,
-    );
+    const r = lintBig(file, '100 MB of manifests');
     expect(r.status, r.stderr.slice(0, 500)).toBe(0);
     expect(r.ms).toBeLessThan(300_000);
     expect(r.rss).toBeLessThan(4096);
@@ -63,20 +57,7 @@ describe('100 MB files', () => {
       file,
       `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n  blob: ${'x'.repeat(100 * MB)}\n`,
     );
-    const r = cli([
-      'lint',
-      file,
-      '--no-config',
-      '--preset',
-      'schema',
-      '-f',
-      'json',
-      '-o',
-      join(dir, 'out2.json'),
-    ]);
-    console.log(
-      `100 MB scalar: exit ${r.status}, ${(r.ms / 1000).toFixed(1)} s, peak RSS ${r.rss.toFixed(0)} MiB`,
-    );
+    const r = lintBig(file, '100 MB scalar');
     expect(r.status === 0 || r.status === 1, r.stderr.slice(0, 500)).toBe(true);
     expect(r.ms).toBeLessThan(120_000);
     expect(r.rss).toBeLessThan(2048);
@@ -95,20 +76,7 @@ describe('100 MB files', () => {
       writeSync(fd, chunk);
     }
     closeSync(fd);
-    const r = cli([
-      'lint',
-      file,
-      '--no-config',
-      '--preset',
-      'schema',
-      '-f',
-      'json',
-      '-o',
-      join(dir, 'out3.json'),
-    ]);
-    console.log(
-      `100 MB of noise: exit ${r.status}, ${(r.ms / 1000).toFixed(1)} s, peak RSS ${r.rss.toFixed(0)} MiB`,
-    );
+    const r = lintBig(file, '100 MB of noise');
     expect(r.status, r.stderr.slice(0, 500)).toBe(1);
     expect(r.ms).toBeLessThan(120_000);
     expect(r.rss).toBeLessThan(4096);
