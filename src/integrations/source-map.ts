@@ -6,6 +6,7 @@
  */
 import type { Finding, Location, Pos } from '../engine/types.js';
 import { splitDocuments } from '../source/documents.js';
+import { decodeToken } from '../source/positions.js';
 
 const SOURCE_COMMENT = /^#\s*Source:\s*(\S.*?)\s*$/m;
 
@@ -30,7 +31,6 @@ export interface TemplatePosition {
   exact: boolean;
 }
 
-const decode = (s: string) => s.replace(/~1/g, '/').replace(/~0/g, '~');
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
@@ -46,7 +46,7 @@ export function locateInTemplate(template: string, pointer: string): TemplatePos
       : pointer
           .slice(1)
           .split('/')
-          .map(decode)
+          .map(decodeToken)
           .filter((k) => k !== '-');
   const lines = template.split('\n');
   const indentOf = (line: string) => /^\s*/.exec(line)![0].length;

@@ -2,6 +2,7 @@
 import { IGNORE_ANNOTATION } from '../engine/suppress.js';
 import type { Finding, JsonPatchOp, KubeObject } from '../engine/types.js';
 import { applyFixes } from '../source/fix.js';
+import { pointerTokens } from '../source/positions.js';
 
 /** A replacement of `[start, end)` (string offsets) by `text`. */
 export interface OffsetEdit {
@@ -50,15 +51,6 @@ export function acceptsComments(file: string, text: string): boolean {
   }
 }
 
-function segments(pointer: string): string[] {
-  return pointer === ''
-    ? []
-    : pointer
-        .slice(1)
-        .split('/')
-        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-}
-
 /** Apply RFC 6902 ops to a JSON value in place, creating missing parent objects for `add`. */
 function patchJson(root: unknown, patch: readonly JsonPatchOp[]): unknown {
   let doc = root;
@@ -66,7 +58,7 @@ function patchJson(root: unknown, patch: readonly JsonPatchOp[]): unknown {
     if (op.op === 'test') continue;
     if (op.op === 'move' || op.op === 'copy') throw new Error(`${op.op} is not supported in JSON documents`);
     const value = 'value' in op ? op.value : undefined;
-    const segs = segments(op.path);
+    const segs = pointerTokens(op.path);
     if (segs.length === 0) {
       doc = op.op === 'remove' ? null : value;
       continue;

@@ -20,6 +20,7 @@ import {
   type YAMLSeq,
 } from 'yaml';
 import type { Finding, JsonPatchOp } from '../engine/types.js';
+import { pointerTokens } from './positions.js';
 import { YAML_OPTIONS } from './yaml-fallback.js';
 
 export interface FixOptions {
@@ -29,15 +30,6 @@ export interface FixOptions {
 
 /** Raised when a patch needs a shape the splicer does not edit in place. */
 class NeedsRender extends Error {}
-
-function segments(pointer: string): string[] {
-  return pointer === ''
-    ? []
-    : pointer
-        .slice(1)
-        .split('/')
-        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-}
 
 const lineStart = (text: string, offset: number) => text.lastIndexOf('\n', offset - 1) + 1;
 const lineEnd = (text: string, offset: number) => {
@@ -92,7 +84,7 @@ const isBlock = (n: Node | undefined): n is YAMLMap | YAMLSeq =>
 function spliceOp(text: string, doc: Document, op: JsonPatchOp): string {
   // Inserted lines use the file's own line ending.
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  const segs = segments(op.path);
+  const segs = pointerTokens(op.path);
   const found = walk(doc, segs);
   if (op.op === 'test') return text;
   if (op.op === 'move' || op.op === 'copy') throw new NeedsRender();
@@ -153,7 +145,7 @@ function spliceOp(text: string, doc: Document, op: JsonPatchOp): string {
 /** Fallback: apply a patch through the Document API and re-render the document. */
 function renderPatch(doc: Document, patch: readonly JsonPatchOp[]): void {
   for (const op of patch) {
-    const segs = segments(op.path);
+    const segs = pointerTokens(op.path);
     const path: Array<string | number> = [];
     for (const s of segs) path.push(isSeq(doc.getIn(path, true)) && /^\d+$/.test(s) ? Number(s) : s);
     if (op.op === 'remove') doc.deleteIn(path);
@@ -161,7 +153,7 @@ function renderPatch(doc: Document, patch: readonly JsonPatchOp[]): void {
       doc.addIn(path.slice(0, -1), doc.createNode(op.value));
     else if (op.op === 'add' || op.op === 'replace') doc.setIn(path, doc.createNode(op.value));
     else if (op.op === 'move' || op.op === 'copy') {
-      const from = segments(op.from);
+      const from = pointerTokens(op.from);
       const v: unknown = doc.getIn(from);
       if (op.op === 'move') doc.deleteIn(from);
       doc.setIn(
@@ -179,7 +171,7 @@ function renderPatch(doc: Document, patch: readonly JsonPatchOp[]): void {
 function testsPass(doc: Document, patch: readonly JsonPatchOp[]): boolean {
   return patch.every((op) => {
     if (op.op !== 'test') return true;
-    const { node } = walk(doc, segments(op.path));
+    const { node } = walk(doc, pointerTokens(op.path));
     const plain = node && 'toJSON' in node ? (node as { toJSON(): unknown }).toJSON() : undefined;
     return JSON.stringify(plain) === JSON.stringify(op.value);
   });

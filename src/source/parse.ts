@@ -23,6 +23,7 @@ import { codeUnits, parseYamlFast, ScalarCache, type FastDocument } from './fast
 import { JsonSyntaxError, parseJson } from './json.js';
 import { LineIndex } from './lines.js';
 import {
+  decodeToken,
   DocumentSource,
   pointerOfKey,
   PosBuffer,
@@ -281,8 +282,6 @@ function addDuplicates(problems: SourceProblem[], source: DocumentSource, dups: 
     problems.push(p);
   }
 }
-
-const decodeToken = (t: string): string => t.replace(/~1/g, '/').replace(/~0/g, '~');
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -170,16 +170,24 @@ export function lineContentEnd(text: string, start: number): number {
   return last === start && start < n && text.charCodeAt(start) !== 10 ? start + 1 : last;
 }
 
+/** Decode one RFC 6901 reference token (`~1` → `/`, `~0` → `~`). */
+export const decodeToken = (t: string): string =>
+  t.includes('~') ? t.replace(/~1/g, '/').replace(/~0/g, '~') : t;
+
 /** Decode an RFC 6901 pointer into reference tokens; null when malformed. */
 export function parsePointer(pointer: string): string[] | null {
   if (pointer === '') return [];
   if (pointer.charCodeAt(0) !== 47) return null;
   const parts = pointer.slice(1).split('/');
-  for (let i = 0; i < parts.length; i++) {
-    const p = parts[i]!;
-    if (p.includes('~')) parts[i] = p.replace(/~1/g, '/').replace(/~0/g, '~');
-  }
+  for (let i = 0; i < parts.length; i++) parts[i] = decodeToken(parts[i]!);
   return parts;
+}
+
+/** The reference tokens of a pointer that must be well-formed (a patch path); throws otherwise. */
+export function pointerTokens(pointer: string): string[] {
+  const tokens = parsePointer(pointer);
+  if (tokens === null) throw new Error(`not a JSON pointer: ${JSON.stringify(pointer)}`);
+  return tokens;
 }
 
 /** Encode one reference token for a JSON pointer. */

@@ -6,9 +6,11 @@
 import jsonpatch, { type Operation } from 'fast-json-patch';
 import type { WebhookAction, WebhookConfig, LabelSelectorConfig } from '../config/config.js';
 import type { CompiledRule } from '../engine/rule.js';
+import { selectorMatches } from '../engine/functions/rbac.js';
 import { lint } from '../engine/run.js';
 import type { Finding, JsonPatchOp, KubeObject, Resource, Severity, Suppression } from '../engine/types.js';
 import type { SchemaRegistry } from '../schema/registry.js';
+import { decodeToken, pointerTokens } from '../source/positions.js';
 
 /** `admission.k8s.io/v1` AdmissionRequest (the fields we read). */
 export interface AdmissionRequest {
@@ -198,21 +200,6 @@ function globMatch(pattern: string, value: string): boolean {
   return re.test(value);
 }
 
-/** Kubernetes label selector semantics (matchLabels AND every expression). */
-export function selectorMatches(sel: LabelSelectorConfig, labels: Record<string, unknown>): boolean {
-  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) if (labels[k] !== v) return false;
-  for (const e of sel.matchExpressions ?? []) {
-    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
-    const value = labels[e.key];
-    const inValues = has && (e.values ?? []).includes(String(value));
-    if (e.operator === 'In' && !inValues) return false;
-    if (e.operator === 'NotIn' && inValues) return false;
-    if (e.operator === 'Exists' && !has) return false;
-    if (e.operator === 'DoesNotExist' && has) return false;
-  }
-  return true;
-}
-
 const labelsOf = (o: KubeObject | null | undefined): Record<string, unknown> => {
   const l = (o?.metadata as { labels?: unknown } | undefined)?.labels;
   return isObj(l) ? l : {};
@@ -302,7 +289,7 @@ export function fieldPath(pointer: string): string {
   if (pointer === '') return '';
   let out = '';
   for (const raw of pointer.slice(1).split('/')) {
-    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    const seg = decodeToken(raw);
     if (/^\d+$/.test(seg)) out += `[${seg}]`;
     else if (/^[A-Za-z_][\w-]*$/.test(seg)) out += out === '' ? seg : `.${seg}`;
     else out += `[${JSON.stringify(seg)}]`;
@@ -457,14 +444,6 @@ export function validate(req: AdmissionRequest, engine: AdmissionEngine, s: Webh
 /** Passes of fix → re-lint when fixes uncover more fixes (as `shipshape fix` does). */
 const MAX_FIX_PASSES = 5;
 
-const segmentsOf = (pointer: string) =>
-  pointer === ''
-    ? []
-    : pointer
-        .slice(1)
-        .split('/')
-        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-
 /**
  * A deep copy of JSON data (admission objects come from JSON.parse: plain objects, arrays and
  * primitives only). A direct walk is ~5× faster than a JSON round trip or structuredClone (8 µs
@@ -491,7 +470,7 @@ export function clone<T>(value: T): T {
 
 /** Create the missing parent objects of an `add` (rules patch targets that may lack, say, securityContext). */
 function ensureParents(doc: unknown, pointer: string): void {
-  const segs = segmentsOf(pointer);
+  const segs = pointerTokens(pointer);
   let cur = doc as Record<string, unknown> | unknown[];
   for (let i = 0; i < segs.length - 1; i++) {
     const seg = segs[i]!;
