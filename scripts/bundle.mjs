@@ -6,7 +6,7 @@
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: ['src/cli/entry.ts'],
+  entryPoints: ['src/program/entry.ts'],
   outfile: 'dist/bundle/shipshape.mjs',
   bundle: true,
   platform: 'node',

@@ -3,7 +3,7 @@ import { ConfigError } from '../config/config.js';
 import type { Finding } from '../engine/types.js';
 import { mapPipedHelm, renderHelm, renderKustomize, type Rendered } from '../integrations/render.js';
 import { hasSourceComments } from '../integrations/source-map.js';
-import type { LintProgress } from './lint.js';
+import type { LintProgress } from '../linter/linter.js';
 
 /** The lint flags this module reads. */
 export interface IntegrationFlags {

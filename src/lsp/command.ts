@@ -1,4 +1,4 @@
-/** Commander wiring of `shipshape lsp`: one registration call from src/cli/main.ts. */
+/** Commander wiring of `shipshape lsp`: one registration call from src/program/main.ts. */
 import type { Command } from 'commander';
 
 /**

@@ -1,8 +1,8 @@
 /** Text edits behind the language server's code actions: rule fixes, inline and annotation suppressions. Pure. */
 import { IGNORE_ANNOTATION } from '../engine/suppress.js';
-import type { Finding, JsonPatchOp, KubeObject } from '../engine/types.js';
+import type { Finding, KubeObject } from '../engine/types.js';
 import { applyFixes } from '../source/fix.js';
-import { pointerTokens } from '../source/positions.js';
+import { applyPatch } from '../engine/patch.js';
 
 /** A replacement of `[start, end)` (string offsets) by `text`. */
 export interface OffsetEdit {
@@ -51,37 +51,6 @@ export function acceptsComments(file: string, text: string): boolean {
   }
 }
 
-/** Apply RFC 6902 ops to a JSON value in place, creating missing parent objects for `add`. */
-function patchJson(root: unknown, patch: readonly JsonPatchOp[]): unknown {
-  let doc = root;
-  for (const op of patch) {
-    if (op.op === 'test') continue;
-    if (op.op === 'move' || op.op === 'copy') throw new Error(`${op.op} is not supported in JSON documents`);
-    const value = 'value' in op ? op.value : undefined;
-    const segs = pointerTokens(op.path);
-    if (segs.length === 0) {
-      doc = op.op === 'remove' ? null : value;
-      continue;
-    }
-    let cur = doc as Record<string, unknown> | unknown[];
-    for (const s of segs.slice(0, -1)) {
-      const next: unknown = Array.isArray(cur) ? cur[Number(s)] : cur[s];
-      if (typeof next === 'object' && next !== null) cur = next as Record<string, unknown>;
-      else if (op.op === 'add' && !Array.isArray(cur)) cur = cur[s] = {};
-      else return doc; // the target is gone: nothing to do
-    }
-    const last = segs[segs.length - 1]!;
-    if (Array.isArray(cur)) {
-      const i = last === '-' ? cur.length : Number(last);
-      if (op.op === 'remove') cur.splice(i, 1);
-      else if (op.op === 'add') cur.splice(i, 0, value);
-      else cur[i] = value;
-    } else if (op.op === 'remove') delete cur[last];
-    else cur[last] = value;
-  }
-  return doc;
-}
-
 /** Indentation unit of a JSON text (spaces or a tab), 2 spaces when it cannot be told. */
 function jsonIndent(text: string): string | number {
   const m = /\n([ \t]+)\S/.exec(text);
@@ -96,13 +65,17 @@ function jsonIndent(text: string): string | number {
  */
 export function fixText(file: string, text: string, findings: readonly Finding[], unsafe: boolean): string {
   if (acceptsComments(file, text)) return applyFixes(text, findings, { unsafe });
-  let value: unknown = JSON.parse(text);
+  const value: unknown = JSON.parse(text);
   for (const f of findings) {
     if (!f.fix || f.suppressed || (f.fix.safety === 'unsafe' && !unsafe)) continue;
     const prefix = f.location?.pointer ?? '';
-    value = patchJson(
+    applyPatch(
       value,
-      f.fix.patch.map((op) => ({ ...op, path: prefix + op.path })),
+      f.fix.patch.map((op) =>
+        'from' in op
+          ? { ...op, from: prefix + op.from, path: prefix + op.path }
+          : { ...op, path: prefix + op.path },
+      ),
     );
   }
   const out = JSON.stringify(value, null, jsonIndent(text));

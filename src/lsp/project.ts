@@ -5,25 +5,14 @@
  */
 import { readFileSync, statSync, type Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import picomatch from 'picomatch';
-import { collectInputs } from '../cli/files.js';
-import type { Config } from '../config/config.js';
-import { exemptionSuppressor } from '../config/exemptions.js';
+import { dirname, isAbsolute, join, relative } from 'node:path';
 import { findConfig, loadConfig } from '../config/load.js';
-import { compileRules } from '../engine/compile.js';
-import { compileWithPolicies, policyDeps } from '../policy/setup.js';
-import type { CompiledRule, RuleDefinition } from '../engine/rule.js';
-import { lint } from '../engine/run.js';
-import { aliasTable, type AliasTable } from '../engine/suppress.js';
+import type { ResolvedConfig } from '../config/resolve.js';
+import type { RuleDefinition } from '../engine/rule.js';
 import type { Finding, Resource, SourceProblem } from '../engine/types.js';
-import { builtinRules } from '../rules/builtin.js';
-import { bundledSchemas } from '../schema/bundled.js';
-import { loadFromLocations } from '../schema/locations.js';
-import { SchemaRegistry } from '../schema/registry.js';
+import { ignoreMatcher, isManifestName, isWalkedDir, MANIFEST_NAME } from '../linter/inputs.js';
+import { openLinter, type Linter } from '../linter/linter.js';
 import { parseSource } from '../source/parse.js';
-import { Suppressor, type SuppressHook } from '../source/suppressions.js';
 import { looksLikeManifest } from './manifest.js';
 
 /** Files bigger than this are not read from the workspace for cross-resource context. */
@@ -32,19 +21,6 @@ const MAX_CONTEXT_FILE_BYTES = 2 * 1024 * 1024;
 const MAX_CONTEXT_FILES = 5000;
 /** At most this many folders are walked looking for them. */
 const MAX_WALK_DIRS = 20_000;
-const MANIFEST_NAME = /\.(?:ya?ml|json)$/i;
-/** JSON/YAML files that are never Kubernetes manifests (as in the CLI's directory walk). */
-const NEVER_MANIFESTS = new Set([
-  'package.json',
-  'package-lock.json',
-  'tsconfig.json',
-  '.shipshape.yaml',
-  '.shipshape.yml',
-]);
-
-const isCrd = (r: Resource) =>
-  r.object.kind === 'CustomResourceDefinition' &&
-  String(r.object.apiVersion).startsWith('apiextensions.k8s.io/');
 
 /** A parsed text: its resources and problems, kept while the text does not change. */
 export interface Parsed {
@@ -52,91 +28,56 @@ export interface Parsed {
   problems: SourceProblem[];
 }
 
-/** Everything needed to lint under one configuration. */
+/** Everything needed to lint under one configuration: the linter opened for it. */
 export interface Project {
   /** The config file, or undefined for the defaults. */
   configFile?: string;
+  linter: Linter;
   baseDir: string;
-  config: Config;
-  rules: CompiledRule[];
+  config: ResolvedConfig;
   defs: RuleDefinition[];
-  registry: SchemaRegistry;
-  aliases: AliasTable;
-  exemptions?: SuppressHook;
   isIgnored: (file: string) => boolean;
-  /** CRD objects already registered (parsed objects are cached, so identity tells a new one). */
-  crdsSeen: WeakSet<object>;
-  /** apiVersion/kind pairs already looked up in the config's `schemaLocations`. */
-  locatedTypes: Set<string>;
   /** Set when the config could not be loaded; the defaults are used instead. */
   error?: string;
 }
 
-/** Build a project from a config file (or the defaults). A broken config falls back to the defaults and says why. */
-export async function loadProject(configFile: string | undefined, fallbackDir: string): Promise<Project> {
-  let config: Config = {};
-  let baseDir = configFile ? dirname(configFile) : fallbackDir;
+/**
+ * Build a project from a config file (or the defaults). A broken config falls back to the
+ * defaults and says why. `cacheDir` is shipshape's cache folder (schemaLocations downloads).
+ */
+export async function loadProject(
+  configFile: string | undefined,
+  fallbackDir: string,
+  cacheDir?: string,
+): Promise<Project> {
+  let linter: Linter;
   let error: string | undefined;
-  if (configFile) {
-    try {
-      const loaded = loadConfig(baseDir, configFile);
-      config = loaded.config;
-      baseDir = loaded.baseDir;
-    } catch (err) {
-      error = (err as Error).message;
-    }
-  }
-  const builtin = builtinRules();
-  let defs: RuleDefinition[];
-  let rules: CompiledRule[];
-  let registry: SchemaRegistry;
   try {
-    // The same rule set as runLint (src/cli/lint.ts): built-in rules plus the users' Rego policies.
-    ({ defs, rules } = await compileWithPolicies(config, { baseDir, cwd: baseDir }));
-    registry = new SchemaRegistry(bundledSchemas(), config.kubernetesVersion);
+    const loaded = configFile
+      ? loadConfig(dirname(configFile), configFile)
+      : { config: {}, baseDir: fallbackDir };
+    linter = await openLinter(loaded.config, { baseDir: loaded.baseDir, cacheDir, readFile: readCrdFile });
   } catch (err) {
     error = (err as Error).message;
-    config = {};
-    defs = builtin;
-    rules = await compileRules(defs, {}, policyDeps({}));
-    registry = new SchemaRegistry(bundledSchemas());
+    linter = await openLinter({}, { baseDir: configFile ? dirname(configFile) : fallbackDir, cacheDir });
   }
-  for (const file of configCrdFiles(config, baseDir)) {
-    try {
-      for (const r of parseSource(file, readFileSync(file, 'utf8')).resources)
-        if (isCrd(r)) registry.registerCrd(r.object);
-    } catch {
-      // an unreadable CRD file is reported by the CLI; the editor lints without it
-    }
-  }
-  const ignore = config.ignorePaths ?? [];
-  const ignored = ignore.length > 0 ? picomatch([...ignore], { dot: true }) : undefined;
   return {
     configFile,
-    baseDir,
-    config,
-    rules,
-    defs,
-    registry,
-    aliases: aliasTable(defs),
-    exemptions: exemptionSuppressor(config.exemptions, baseDir, baseDir),
-    isIgnored: (file) => {
-      if (!ignored) return false;
-      const rel = relative(baseDir, file);
-      return !rel.startsWith('..') && ignored(rel.split(sep).join('/'));
-    },
-    crdsSeen: new WeakSet(),
-    locatedTypes: new Set(),
+    linter,
+    baseDir: linter.baseDir,
+    config: linter.config,
+    defs: linter.defs,
+    isIgnored: linter.isIgnored,
     error,
   };
 }
 
-function configCrdFiles(config: Config, baseDir: string): string[] {
-  if (!config.crds || config.crds.length === 0) return [];
+/** The editor lints without a CRD file it cannot read (the CLI reports it). */
+function readCrdFile(abs: string): string {
   try {
-    return collectInputs(config.crds, baseDir, [], baseDir).files.map((f) => resolve(baseDir, f));
+    return readFileSync(abs, 'utf8');
   } catch {
-    return [];
+    return '';
   }
 }
 
@@ -152,54 +93,9 @@ export interface LintInput {
   context: readonly Resource[];
 }
 
-/**
- * Load schemas from the config's `schemaLocations` (folders or URLs, cached on disk as the CLI
- * does) for the types of `resources` not looked up yet. Each type is tried once per project.
- */
-export async function loadLocatedSchemas(project: Project, resources: readonly Resource[]): Promise<void> {
-  const locations = project.config.schemaLocations ?? [];
-  if (locations.length === 0) return;
-  const fresh = new Map<string, { apiVersion: string; kind: string }>();
-  for (const r of resources) {
-    const t = { apiVersion: String(r.object.apiVersion), kind: String(r.object.kind) };
-    const key = `${t.apiVersion}/${t.kind}`;
-    if (!project.locatedTypes.has(key)) fresh.set(key, t);
-  }
-  if (fresh.size === 0) return;
-  for (const key of fresh.keys()) project.locatedTypes.add(key);
-  await loadFromLocations(locations, [...fresh.values()], project.registry, {
-    kubernetesVersion: project.registry.kubernetesVersion,
-    strict: project.config.strict ?? true,
-    cwd: project.baseDir,
-    cacheDir: join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'shipshape', 'schemas'),
-  });
-}
-
 /** Lint one document under a project; returns every finding (suppressed ones marked). */
 export function lintWithProject(project: Project, input: LintInput): Finding[] {
-  const { config } = project;
-  // Register CRDs seen in the document and its context; each parsed object once (re-registering drops the compiled check).
-  for (const list of [input.parsed.resources, input.context])
-    for (const r of list)
-      if (isCrd(r) && !project.crdsSeen.has(r.object)) {
-        project.crdsSeen.add(r.object);
-        project.registry.registerCrd(r.object);
-      }
-  const suppressor = new Suppressor({
-    exemptions: project.exemptions,
-    inline: config.inlineConfig ?? true,
-    aliases: project.aliases,
-  });
-  suppressor.addFile(input.file, input.text);
-  return lint(input.parsed.resources, {
-    rules: project.rules,
-    schemas: project.registry,
-    strict: config.strict ?? true,
-    ignoreMissingSchemas: config.ignoreMissingSchemas ?? false,
-    problems: input.parsed.problems,
-    context: input.context,
-    suppress: suppressor.hook,
-  });
+  return project.linter.lintSources([input], { context: input.context }).findings;
 }
 
 /** A manifest file of a workspace folder, parsed on first use and re-read when its mtime changes. */
@@ -238,9 +134,7 @@ export class WorkspaceManifests {
   }
 
   private async walk(): Promise<void> {
-    const ignored = this.ignorePaths.length > 0 ? picomatch([...this.ignorePaths], { dot: true }) : undefined;
-    const isIgnored = (abs: string) =>
-      ignored !== undefined && ignored(relative(this.baseDir, abs).split(sep).join('/'));
+    const isIgnored = ignoreMatcher(this.ignorePaths, this.baseDir);
     const queue = [this.root];
     let dirs = 0;
     while (queue.length > 0 && dirs < MAX_WALK_DIRS && this.entries.size < MAX_CONTEXT_FILES) {
@@ -254,15 +148,11 @@ export class WorkspaceManifests {
       }
       items.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       for (const it of items) {
-        if (it.name.startsWith('.') || it.name === 'node_modules') continue;
+        if (it.name.startsWith('.')) continue;
         const abs = join(dir, it.name);
-        if (it.isDirectory()) queue.push(abs);
-        else if (
-          it.isFile() &&
-          MANIFEST_NAME.test(it.name) &&
-          !NEVER_MANIFESTS.has(it.name) &&
-          !isIgnored(abs)
-        ) {
+        if (it.isDirectory()) {
+          if (isWalkedDir(it.name)) queue.push(abs);
+        } else if (it.isFile() && isManifestName(it.name) && !isIgnored(abs)) {
           this.entries.set(abs, { mtimeMs: -1 });
           if (this.entries.size >= MAX_CONTEXT_FILES) break;
         }
@@ -278,7 +168,7 @@ export class WorkspaceManifests {
 
   /** A file was created, changed or deleted on disk. */
   touch(file: string, deleted: boolean): void {
-    if (!this.contains(file) || !/\.(ya?ml|json)$/i.test(file)) return;
+    if (!this.contains(file) || !MANIFEST_NAME.test(file)) return;
     if (deleted) this.entries.delete(file);
     else this.entries.set(file, { mtimeMs: -1 });
   }

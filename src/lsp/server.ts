@@ -5,6 +5,7 @@
  */
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, relative, isAbsolute } from 'node:path';
+import { homedir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type {
   CodeAction,
@@ -21,6 +22,7 @@ import type {
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_NAMES } from '../config/load.js';
+import { userCacheDir } from '../linter/linter.js';
 import type { RuleDefinition } from '../engine/rule.js';
 import type { Finding, Resource } from '../engine/types.js';
 import { parseSource } from '../source/parse.js';
@@ -37,7 +39,6 @@ import { globMatcher, isHelmTemplate, looksLikeManifest } from './manifest.js';
 import {
   configFileFor,
   lintWithProject,
-  loadLocatedSchemas,
   loadProject,
   WorkspaceManifests,
   type Parsed,
@@ -109,6 +110,7 @@ class ShipshapeServer {
     private readonly connection: Connection,
     TextDocumentsImpl: Lsp['TextDocuments'],
     docFactory: typeof import('vscode-languageserver-textdocument').TextDocument,
+    private readonly cacheDir: string,
   ) {
     this.docs = new TextDocumentsImpl(docFactory);
     connection.onInitialize((p) => this.initialize(p));
@@ -232,7 +234,7 @@ class ShipshapeServer {
     const key = configFile ?? `defaults:${fallback}`;
     let p = this.projects.get(key);
     if (!p) {
-      p = loadProject(configFile, fallback);
+      p = loadProject(configFile, fallback, this.cacheDir);
       this.projects.set(key, p);
       if (configFile && !this.clientWatchesFiles) this.watchDir(dirname(configFile));
     }
@@ -245,7 +247,7 @@ class ShipshapeServer {
       const project = await this.projectFor(`${root}/.shipshape-workspace`);
       ws = this.workspaces.get(root);
       if (!ws) {
-        ws = new WorkspaceManifests(root, project.config.ignorePaths ?? [], project.baseDir);
+        ws = new WorkspaceManifests(root, project.config.ignorePaths, project.baseDir);
         ws.watched = this.clientWatchesFiles;
         this.workspaces.set(root, ws);
       }
@@ -379,7 +381,7 @@ class ShipshapeServer {
         if (this.docs.get(uri)?.version !== version) return; // a newer text arrived meanwhile; its lint is scheduled
         let parsed = this.parsedOf(doc, st);
         try {
-          await loadLocatedSchemas(project, parsed.resources);
+          await project.linter.loadSchemas(parsed.resources);
         } catch (err) {
           void this.connection.sendNotification(this.lsp.ShowMessageNotification.type, {
             type: this.lsp.MessageType.Warning,
@@ -539,6 +541,8 @@ function fixTitle(f: Finding, def: RuleDefinition | undefined): string {
 export interface StartOptions {
   input?: NodeJS.ReadableStream;
   output?: NodeJS.WritableStream;
+  /** shipshape's cache folder (schemaLocations downloads); default from the process environment. */
+  cacheDir?: string;
 }
 
 /**
@@ -553,6 +557,7 @@ export async function startServer(options: StartOptions = {}): Promise<void> {
   // A failed request must not take the editor's linter down with it.
   process.on('unhandledRejection', (err) => console.error('shipshape lsp: unhandled rejection:', err));
   const connection = lsp.createConnection(options.input ?? process.stdin, options.output ?? process.stdout);
-  new ShipshapeServer(lsp, connection, lsp.TextDocuments, TextDocument);
+  const cacheDir = options.cacheDir ?? userCacheDir(process.env, homedir());
+  new ShipshapeServer(lsp, connection, lsp.TextDocuments, TextDocument, cacheDir);
   connection.listen();
 }

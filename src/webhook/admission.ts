@@ -3,14 +3,13 @@
  * findings mapped to an AdmissionReview response out — deny, warnings, audit, JSONPatch mutation.
  * No http, no fs, no clock: the caller (app.ts) times, logs and counts.
  */
-import jsonpatch, { type Operation } from 'fast-json-patch';
+import jsonpatch from 'fast-json-patch';
 import type { WebhookAction, WebhookConfig, LabelSelectorConfig } from '../config/config.js';
 import type { CompiledRule } from '../engine/rule.js';
 import { selectorMatches } from '../engine/functions/rbac.js';
-import { lint } from '../engine/run.js';
-import type { Finding, JsonPatchOp, KubeObject, Resource, Severity, Suppression } from '../engine/types.js';
-import type { SchemaRegistry } from '../schema/registry.js';
-import { decodeToken, pointerTokens } from '../source/positions.js';
+import { applyPatch, clone, jsonEqual } from '../engine/patch.js';
+import type { Finding, JsonPatchOp, KubeObject, Severity } from '../engine/types.js';
+import { decodeToken } from '../source/positions.js';
 
 /** `admission.k8s.io/v1` AdmissionRequest (the fields we read). */
 export interface AdmissionRequest {
@@ -149,14 +148,15 @@ export function resolveSettings(c: WebhookConfig = {}, ownNamespace = DEFAULT_NA
 
 /** What the webhook evaluates with: compiled once at startup. */
 export interface AdmissionEngine {
+  /** The rules it evaluates (the readiness probe reports their count). */
   rules: readonly CompiledRule[];
-  schemas?: SchemaRegistry;
-  strict?: boolean;
   /**
-   * Suppression hook (config exemptions, and annotations when `inlineConfig` is on); called with
-   * the admitted object. See src/source/suppressions.ts.
+   * Lint an object as admitted: no positions, no set-scoped rules, suppressed findings dropped
+   * (config exemptions, and annotations when `inlineConfig` is on).
    */
-  suppress?: (finding: Finding, resource: Resource | undefined) => Suppression | undefined;
+  lint(object: KubeObject): Finding[];
+  /** A copy of `object` with the safe fixes of `findings` applied, re-linted with `relint` until stable. */
+  fix(object: KubeObject, findings: Finding[], relint: (o: KubeObject) => Finding[]): KubeObject;
 }
 
 /** A finding with the action the webhook took on it. */
@@ -266,15 +266,7 @@ function lintView(object: KubeObject, namespace: string | undefined): KubeObject
 }
 
 function evaluate(object: KubeObject, req: AdmissionRequest, engine: AdmissionEngine): Finding[] {
-  return lint([{ object: lintView(object, req.namespace) }], {
-    rules: engine.rules,
-    schemas: engine.schemas,
-    strict: engine.strict ?? true,
-    // Custom resources without a known schema are not ours to refuse.
-    ignoreMissingSchemas: true,
-    skipSetRules: true,
-    suppress: engine.suppress,
-  }).filter((f) => !f.suppressed);
+  return engine.lint(lintView(object, req.namespace));
 }
 
 const findingKey = (f: Finding) => `${f.ruleId}\u0000${f.path}`;
@@ -441,113 +433,6 @@ export function validate(req: AdmissionRequest, engine: AdmissionEngine, s: Webh
   };
 }
 
-/** Passes of fix → re-lint when fixes uncover more fixes (as `shipshape fix` does). */
-const MAX_FIX_PASSES = 5;
-
-/**
- * A deep copy of JSON data (admission objects come from JSON.parse: plain objects, arrays and
- * primitives only). A direct walk is ~5× faster than a JSON round trip or structuredClone (8 µs
- * against 38-47 µs for the webhook benchmark's objects), and the mutation path copies the object
- * several times. A `__proto__` key (JSON.parse makes it an own property) is defined, not assigned,
- * so the copy keeps it as data.
- */
-export function clone<T>(value: T): T {
-  if (typeof value !== 'object' || value === null) return value;
-  if (Array.isArray(value)) {
-    const out: unknown[] = new Array(value.length);
-    for (let i = 0; i < value.length; i++) out[i] = clone(value[i] as unknown);
-    return out as T;
-  }
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(value)) {
-    const v = clone((value as Record<string, unknown>)[k]);
-    if (k === '__proto__')
-      Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
-    else out[k] = v;
-  }
-  return out as T;
-}
-
-/** Create the missing parent objects of an `add` (rules patch targets that may lack, say, securityContext). */
-function ensureParents(doc: unknown, pointer: string): void {
-  const segs = pointerTokens(pointer);
-  let cur = doc as Record<string, unknown> | unknown[];
-  for (let i = 0; i < segs.length - 1; i++) {
-    const seg = segs[i]!;
-    if (Array.isArray(cur)) {
-      const next: unknown = cur[Number(seg)];
-      if (typeof next !== 'object' || next === null) return;
-      cur = next as Record<string, unknown>;
-      continue;
-    }
-    let next = cur[seg];
-    if (next === undefined || next === null) next = cur[seg] = {};
-    if (typeof next !== 'object') return;
-    cur = next as Record<string, unknown>;
-  }
-}
-
-/** Apply one finding's patch to `doc` in place; nothing changes when any of its operations fails. */
-function applyFindingPatch(
-  doc: KubeObject,
-  patch: readonly JsonPatchOp[],
-): { applied: boolean; changed: boolean } {
-  // Multi-operation patches are tried on a copy so that a failing operation leaves nothing half-done.
-  const target = patch.length > 1 ? clone(doc) : doc;
-  let changed = false;
-  try {
-    for (const op of patch) {
-      if (op.op === 'test') {
-        if (!jsonpatch._areEquals(jsonpatch.getValueByPointer(target, op.path), op.value))
-          return { applied: false, changed: false };
-        continue;
-      }
-      if (op.op === 'add' || op.op === 'replace') ensureParents(target, op.path);
-      const before: unknown = jsonpatch.getValueByPointer(target, op.path);
-      // `remove` of something already absent is a no-op, as in `shipshape fix`.
-      if (op.op === 'remove' && before === undefined) continue;
-      if (
-        (op.op === 'add' || op.op === 'replace') &&
-        before !== undefined &&
-        jsonpatch._areEquals(before, op.value)
-      )
-        continue;
-      jsonpatch.applyOperation(target, op as Operation, true, true, true);
-      changed = true;
-    }
-  } catch {
-    return { applied: false, changed: false };
-  }
-  if (target !== doc) {
-    for (const k of Object.keys(doc)) delete doc[k];
-    Object.assign(doc, target);
-  }
-  return { applied: true, changed };
-}
-
-/**
- * The safe fixes of `findings` applied to a copy of `object`, then re-linted and fixed again until
- * stable (bounded), so a second invocation on the result finds nothing more to fix.
- */
-export function fixObject(
-  object: KubeObject,
-  findings: readonly Finding[],
-  relint: (o: KubeObject) => readonly Finding[],
-): KubeObject {
-  const out = clone(object);
-  let current = findings;
-  for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
-    let changed = false;
-    for (const f of current) {
-      if (f.fix?.safety !== 'safe' || f.suppressed) continue;
-      if (applyFindingPatch(out, f.fix.patch).changed) changed = true;
-    }
-    if (!changed) break;
-    current = relint(out);
-  }
-  return out;
-}
-
 /**
  * Mutate: apply the rules' safe fixes (the patches `shipshape fix` applies) to a copy of the
  * object and answer the difference as a base64 JSONPatch. Always allowed (validation is /validate's
@@ -563,13 +448,13 @@ export function mutate(req: AdmissionRequest, engine: AdmissionEngine, s: Webhoo
     const fixable = findings.filter((f) => f.fix?.safety === 'safe');
     if (fixable.length === 0)
       return { response: { uid: req.uid, allowed: true }, decision: 'allowed', findings };
-    const fixed = fixObject(object, fixable, (o) => evaluate(o, req, engine));
+    const fixed = engine.fix(object, fixable, (o) => evaluate(o, req, engine));
     const patch = jsonpatch.compare(object, fixed) as JsonPatchOp[];
     if (patch.length === 0)
       return { response: { uid: req.uid, allowed: true }, decision: 'allowed', findings };
     // Verify: the diff applied to the original must give exactly the fixed object.
-    const check = jsonpatch.applyPatch(clone(object), patch as Operation[], true, true, true).newDocument;
-    if (!jsonpatch._areEquals(check, fixed))
+    const check = clone(object);
+    if (!applyPatch(check, patch).applied || !jsonEqual(check, fixed))
       throw new Error('internal: the computed patch does not reproduce the fixes');
     return {
       response: {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { run } from '../../src/cli/main.js';
+import { runCli } from '../helpers/cli.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const FIX = join(ROOT, 'test/fixtures/cli');
@@ -15,19 +15,9 @@ const BIN = join(ROOT, 'bin/shipshape.js');
  * These tests pin the CLI contract with the schema rules; the rule catalog has its own runner
  * (test/rules). So `lint` runs get `--preset schema` unless a test chooses rules itself.
  */
-async function cli(argsIn: string[], opts: { cwd?: string; stdin?: string; tty?: boolean } = {}) {
+function cli(argsIn: string[], opts: { cwd?: string; stdin?: string; tty?: boolean } = {}) {
   const chooses = argsIn.some((a) => a === '--preset' || a === '--rule') || argsIn[0] === 'init';
-  const args = chooses ? argsIn : [...argsIn, '--preset', 'schema'];
-  let stdout = '';
-  let stderr = '';
-  const code = await run(args, {
-    cwd: opts.cwd ?? FIX,
-    stdout: { write: (s: string) => (stdout += s), isTTY: opts.tty ?? false },
-    stderr: { write: (s: string) => (stderr += s) },
-    readStdin: () => Promise.resolve(opts.stdin ?? ''),
-    env: {},
-  });
-  return { code, stdout, stderr };
+  return runCli(chooses ? argsIn : [...argsIn, '--preset', 'schema'], { cwd: FIX, ...opts });
 }
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'shipshape-cli-'));
@@ -362,7 +352,7 @@ describe('the installed binary', () => {
     );
     expect(r.stderr).not.toContain('NETWORK ATTEMPT');
     expect(r.status).toBe(1);
-    expect(existsSync(join(ROOT, 'dist/cli/main.js'))).toBe(true);
+    expect(existsSync(join(ROOT, 'dist/program/main.js'))).toBe(true);
     const help = execFileSync(process.execPath, [BIN, '--help'], { encoding: 'utf8' });
     expect(help).toContain('lint [options] [paths...]');
   });

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../../src/cli/main.js';
+import { runCli } from '../helpers/cli.js';
 import { renderLocation } from '../../src/schema/locations.js';
 import { lintText } from '../../src/index.js';
 
@@ -28,25 +28,8 @@ const widgetSchema = {
 const widget =
   'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  size: "big"\n  colour: red\n';
 
-async function cli(args: string[], cwd: string, env: Record<string, string> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const saved = process.env.XDG_CACHE_HOME;
-  if (env.XDG_CACHE_HOME) process.env.XDG_CACHE_HOME = env.XDG_CACHE_HOME;
-  try {
-    const code = await run([...args, '--no-config', '--preset', 'schema'], {
-      cwd,
-      stdout: { write: (s: string) => (stdout += s), isTTY: false },
-      stderr: { write: (s: string) => (stderr += s) },
-      readStdin: () => Promise.resolve(''),
-      env: {},
-    });
-    return { code, stdout, stderr };
-  } finally {
-    if (saved === undefined) delete process.env.XDG_CACHE_HOME;
-    else process.env.XDG_CACHE_HOME = saved;
-  }
-}
+const cli = (args: string[], cwd: string, env: Record<string, string> = {}) =>
+  runCli([...args, '--no-config', '--preset', 'schema'], { cwd, env });
 
 describe('--schema-location', () => {
   it('renders kubeconform templates', () => {

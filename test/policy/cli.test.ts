@@ -2,7 +2,7 @@
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../../src/cli/main.js';
+import { runCli } from '../helpers/cli.js';
 import { buildBundle, tempDir, writeFiles } from './helpers.js';
 
 const MANIFEST = `apiVersion: apps/v1
@@ -71,18 +71,7 @@ const TWO_PACKAGES = {
   'b.rego': `package team.rules\n\ndeny contains "from team.rules" if input.kind == "Service"\n`,
 };
 
-async function cli(args: string[], cwd: string) {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(args, {
-    cwd,
-    stdout: { write: (s: string) => (stdout += s), isTTY: false },
-    stderr: { write: (s: string) => (stderr += s) },
-    readStdin: () => Promise.resolve(''),
-    env: {},
-  });
-  return { code, stdout, stderr };
-}
+const cli = (args: string[], cwd: string) => runCli(args, { cwd });
 
 describe('user policies through the CLI (opa build -t wasm)', () => {
   let dir: string;

@@ -4,22 +4,11 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run } from '../../src/cli/main.js';
+import { runCli } from '../helpers/cli.js';
 import { parseConfig } from '../../src/config/load.js';
 import { rsaCa } from './rsa-ca.js';
 
-async function cli(args: string[], cwd = process.cwd()) {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(args, {
-    cwd,
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    readStdin: () => Promise.resolve(''),
-    env: {},
-  });
-  return { code, stdout, stderr };
-}
+const cli = (args: string[], cwd = process.cwd()) => runCli(args, { cwd });
 
 describe('shipshape certs', () => {
   it('writes a CA and a serving certificate for the Service and prints the caBundle', async () => {

@@ -1,21 +1,51 @@
-/** Turn CLI path arguments (files, directories, globs, `-`) into the list of inputs to read. */
+/**
+ * Input discovery for every front end: CLI path arguments (files, directories, globs, `-`) into the
+ * list of inputs to read, and the one definition of which file names are manifests and which are ignored.
+ */
 import { statSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { globSync } from 'tinyglobby';
 import { ConfigError } from '../config/config.js';
 
 export const MANIFEST_GLOB = '**/*.{yaml,yml,json}';
+/** A file name a directory walk reads (the extensions of MANIFEST_GLOB). */
+export const MANIFEST_NAME = /\.(?:ya?ml|json)$/i;
+/** Folders never descended into. */
+const NEVER_WALKED = ['node_modules', '.git'];
+/** JSON/YAML files that are never Kubernetes manifests (`*` as in a glob). */
+const NEVER_MANIFESTS = [
+  'package.json',
+  'package-lock.json',
+  'tsconfig*.json',
+  '.shipshape.yaml',
+  '.shipshape.yml',
+];
 /** Never descended into, and files that are JSON/YAML but never Kubernetes manifests. */
 export const DEFAULT_IGNORES = [
-  '**/node_modules/**',
-  '**/.git/**',
-  '**/package.json',
-  '**/package-lock.json',
-  '**/tsconfig*.json',
-  '**/.shipshape.yaml',
-  '**/.shipshape.yml',
+  ...NEVER_WALKED.map((d) => `**/${d}/**`),
+  ...NEVER_MANIFESTS.map((f) => `**/${f}`),
 ];
+const neverManifest = picomatch(NEVER_MANIFESTS);
+
+/** Whether a directory walk skips a folder of this name. */
+export const isWalkedDir = (name: string): boolean => !NEVER_WALKED.includes(name);
+
+/** Whether a directory walk reads a file of this (base) name as a manifest. */
+export const isManifestName = (name: string): boolean => MANIFEST_NAME.test(name) && !neverManifest(name);
+
+/**
+ * The config's `ignorePaths` as a predicate over absolute paths: globs relative to `baseDir`; a
+ * path outside `baseDir` is never ignored.
+ */
+export function ignoreMatcher(ignore: readonly string[], baseDir: string): (abs: string) => boolean {
+  if (ignore.length === 0) return () => false;
+  const isIgnored = picomatch([...ignore], { dot: true });
+  return (abs) => {
+    const rel = relative(baseDir, abs);
+    return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) && isIgnored(rel.split(sep).join('/'));
+  };
+}
 
 const GLOB_CHARS = /[*?[\]{}]/;
 
@@ -36,8 +66,7 @@ export function collectInputs(
   ignore: readonly string[],
   baseDir: string,
 ): Inputs {
-  const isIgnored = ignore.length > 0 ? picomatch([...ignore], { dot: true }) : () => false;
-  const ignoredFromBase = (abs: string) => isIgnored(relative(baseDir, abs).split('\\').join('/'));
+  const ignoredFromBase = ignoreMatcher(ignore, baseDir);
   const seen = new Set<string>();
   const files: string[] = [];
   let stdin = false;

@@ -1,55 +1,21 @@
-/** The `shipshape` command line: commander wiring over the lint pipeline. main(argv, io) → exit code. */
+/** The lint front end: commander wiring of `lint`, `fix`, `rules` and `init` over the linter. */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Command, CommanderError, Option } from 'commander';
-import { runLint } from './lint.js';
+import { Option, type Command } from 'commander';
+import { homedir } from 'node:os';
 import { STARTER_CONFIG } from './init.js';
 import { ConfigError, type Config } from '../config/config.js';
 import { loadConfig } from '../config/load.js';
-import { presetsOf, RuleConfigError, type RuleSetting } from '../engine/compile.js';
+import { openLinter, userCacheDir } from '../linter/linter.js';
+import { presetsOf, type RuleSetting } from '../engine/compile.js';
 import { builtinRules } from '../rules/builtin.js';
 import { suggest } from '../schema/validate.js';
 import { SEVERITIES, SEVERITY_RANK, type Finding, type Severity } from '../engine/types.js';
 import { formatNames, formatters, isFormatName, type RuleMeta } from '../formatters/index.js';
-import { SchemaUsageError } from '../schema/registry.js';
 import { ruleHelpUri } from '../engine/rule.js';
-import { registerLspCommand } from '../lsp/command.js';
 import { prepareInputs, progressReporter, type IntegrationFlags } from './integrations.js';
-import { registerServeCommands } from './serve.js';
-
-export interface CliIO {
-  cwd: string;
-  stdout: { write(s: string): unknown; isTTY?: boolean };
-  stderr: { write(s: string): unknown; isTTY?: boolean };
-  readStdin: () => Promise<string>;
-  env: Record<string, string | undefined>;
-}
-
-function processIO(): CliIO {
-  return {
-    cwd: process.cwd(),
-    stdout: process.stdout,
-    stderr: process.stderr,
-    env: process.env,
-    readStdin: async () => {
-      const chunks: Buffer[] = [];
-      for await (const c of process.stdin) chunks.push(c as Buffer);
-      return Buffer.concat(chunks).toString('utf8');
-    },
-  };
-}
-
-const VERSION = (() => {
-  try {
-    const pkg = JSON.parse(
-      readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8'),
-    ) as { version: string };
-    return pkg.version;
-  } catch {
-    return '0.0.0';
-  }
-})();
+import { VERSION, type ProgramIO } from '../linter/io.js';
 
 interface LintFlags extends IntegrationFlags {
   format: string;
@@ -105,7 +71,7 @@ function effectiveConfig(base: Config, flags: LintFlags, strictFromCli: boolean)
   return c;
 }
 
-function writeOutput(io: CliIO, text: string, outputFile: string | undefined): void {
+function writeOutput(io: ProgramIO, text: string, outputFile: string | undefined): void {
   if (!outputFile) {
     io.stdout.write(text);
     return;
@@ -117,7 +83,7 @@ function writeOutput(io: CliIO, text: string, outputFile: string | undefined): v
   renameSync(tmp, target);
 }
 
-async function lintAction(paths: string[], flags: LintFlags, cmd: Command, io: CliIO): Promise<number> {
+async function lintAction(paths: string[], flags: LintFlags, cmd: Command, io: ProgramIO): Promise<number> {
   if (!isFormatName(flags.format))
     throw new ConfigError(`unknown format "${flags.format}"; formats: ${formatNames.join(', ')}`);
   const loaded = flags.config === false ? { config: {}, baseDir: io.cwd } : loadConfig(io.cwd, flags.config);
@@ -145,17 +111,21 @@ async function lintAction(paths: string[], flags: LintFlags, cmd: Command, io: C
   // --helm/--kustomize render first; their findings (and piped `helm template` ones) map back to the sources.
   const inputs = prepareInputs(paths, flags, io);
   const progress = progressReporter(io.stderr, io.env);
-  const outcome = await runLint({
-    paths: inputs.paths,
-    cwd: io.cwd,
-    config,
+  const outcome = await openLinter(config, {
     baseDir: loaded.baseDir,
-    readStdin: inputs.readStdin,
-    onProgress: progress,
-    reportUnusedDirectives: flags.reportUnusedDisableDirectives,
-    fix: fixMode,
+    cwd: io.cwd,
+    cacheDir: userCacheDir(io.env, io.env.HOME || homedir()),
     policyNamespaces: flags.policyNamespace,
-  }).finally(() => progress?.({ phase: 'done' }));
+  })
+    .then((linter) =>
+      linter.lintFiles(inputs.paths, {
+        readStdin: inputs.readStdin,
+        onProgress: progress,
+        reportUnusedDirectives: flags.reportUnusedDisableDirectives,
+        fix: fixMode,
+      }),
+    )
+    .finally(() => progress?.({ phase: 'done' }));
   outcome.findings = inputs.map(outcome.findings);
   if (flags.fixDryRun) {
     // Print what --fix would change; exit 1 when it would change something.
@@ -212,7 +182,7 @@ async function lintAction(paths: string[], flags: LintFlags, cmd: Command, io: C
   return failed ? 1 : 0;
 }
 
-function rulesList(flags: { format: 'text' | 'json' | 'markdown'; preset?: string }, io: CliIO): number {
+function rulesList(flags: { format: 'text' | 'json' | 'markdown'; preset?: string }, io: ProgramIO): number {
   let defs = builtinRules();
   if (flags.preset) {
     const ids = presetsOf(defs).get(flags.preset);
@@ -258,7 +228,7 @@ function rulesList(flags: { format: 'text' | 'json' | 'markdown'; preset?: strin
   return 0;
 }
 
-function rulesDescribe(id: string, flags: { format: 'markdown' | 'json' }, io: CliIO): number {
+function rulesDescribe(id: string, flags: { format: 'markdown' | 'json' }, io: ProgramIO): number {
   const defs = builtinRules();
   const def = defs.find((d) => d.id === id);
   if (!def) {
@@ -277,7 +247,7 @@ function rulesDescribe(id: string, flags: { format: 'markdown' | 'json' }, io: C
   return 0;
 }
 
-function initAction(flags: { force?: boolean }, io: CliIO): number {
+function initAction(flags: { force?: boolean }, io: ProgramIO): number {
   const target = resolve(io.cwd, '.shipshape.yaml');
   if (existsSync(target) && !flags.force)
     throw new ConfigError(`${target} already exists (use --force to overwrite)`);
@@ -286,13 +256,8 @@ function initAction(flags: { force?: boolean }, io: CliIO): number {
   return 0;
 }
 
-function buildProgram(io: CliIO, done: (code: number) => void): Command {
-  const program = new Command('shipshape')
-    .description('Kubernetes manifest linter, schema validator and policy admission webhook')
-    .version(VERSION)
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
-
+/** Register `lint` (the default command), `fix`, `rules` and `init`; `done` receives the exit code. */
+export function registerLintCommands(program: Command, io: ProgramIO, done: (code: number) => void): void {
   program
     .command('lint', { isDefault: true })
     .description('lint Kubernetes manifests (files, directories, globs, or - for stdin)')
@@ -421,32 +386,4 @@ function buildProgram(io: CliIO, done: (code: number) => void): Command {
     .description('write a commented starter .shipshape.yaml in the current directory')
     .option('--force', 'overwrite an existing file')
     .action((flags: { force?: boolean }) => done(initAction(flags, io)));
-
-  registerLspCommand(program);
-  registerServeCommands(program, io, done);
-
-  return program;
-}
-
-/** Run the CLI; resolves to the process exit code (0 clean, 1 findings, 2 usage/config/internal error). */
-export async function run(argv: string[], ioIn?: Partial<CliIO>): Promise<number> {
-  const io: CliIO = { ...processIO(), ...ioIn };
-  let code = 0;
-  const program = buildProgram(io, (c) => (code = c));
-  try {
-    await program.parseAsync(argv, { from: 'user' });
-    return code;
-  } catch (err) {
-    if (err instanceof CommanderError) {
-      return err.exitCode === 0 ? 0 : 2;
-    }
-    if (err instanceof ConfigError || err instanceof RuleConfigError || err instanceof SchemaUsageError) {
-      io.stderr.write(`shipshape: ${err.message}\n`);
-      return 2;
-    }
-    io.stderr.write(
-      `shipshape: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
-    );
-    return 2;
-  }
 }

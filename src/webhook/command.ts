@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ConfigError } from '../config/config.js';
 import { loadConfig } from '../config/load.js';
-import type { CliIO } from './main.js';
+import type { ProgramIO } from '../linter/io.js';
 
 interface ServeFlags {
   config?: string | false;
@@ -34,11 +34,11 @@ async function webhookModule(): Promise<WebhookModule> {
   // never parses the server's dependencies; from dist/ or src/: the module itself.
   const here = import.meta.url;
   const ext = here.slice(here.lastIndexOf('.'));
-  const spec = new URL(ext === '.mjs' ? './webhook.mjs' : `../webhook/main${ext}`, here).href;
+  const spec = new URL(ext === '.mjs' ? './webhook.mjs' : `./main${ext}`, here).href;
   return (await import(spec)) as WebhookModule;
 }
 
-async function serveAction(flags: ServeFlags, io: CliIO): Promise<number> {
+async function serveAction(flags: ServeFlags, io: ProgramIO): Promise<number> {
   const port = int(flags.port, '--port');
   if (!flags.insecureHttp && (!flags.certFile || !flags.keyFile))
     throw new ConfigError(
@@ -79,7 +79,7 @@ interface CertsFlags {
   caKey?: string;
 }
 
-async function certsAction(flags: CertsFlags, io: CliIO): Promise<number> {
+async function certsAction(flags: CertsFlags, io: ProgramIO): Promise<number> {
   const { generateCerts } = await webhookModule();
   if ((flags.caCert === undefined) !== (flags.caKey === undefined))
     throw new ConfigError('--ca-cert and --ca-key go together');
@@ -123,7 +123,7 @@ async function certsAction(flags: CertsFlags, io: CliIO): Promise<number> {
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 /** Register `serve` and `certs` on the program; `done` receives the exit code. */
-export function registerServeCommands(program: Command, io: CliIO, done: (code: number) => void): void {
+export function registerServeCommands(program: Command, io: ProgramIO, done: (code: number) => void): void {
   program
     .command('serve')
     .description('run the validating and mutating admission webhook (docs/webhook.md)')

@@ -1,0 +1,352 @@
+/**
+ * The composition root: a resolved config becomes compiled rules, a schema registry with CRDs,
+ * suppressions and one fix loop. The CLI, the language server, the webhook and the library are
+ * short callers of `openLinter`; behaviour they must share lives here, once.
+ */
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ConfigError, type Config } from '../config/config.js';
+import { exemptionSuppressor } from '../config/exemptions.js';
+import { resolveConfig, type ResolvedConfig } from '../config/resolve.js';
+import { applyPatch, clone } from '../engine/patch.js';
+import type { CompiledRule, RuleDefinition } from '../engine/rule.js';
+import { lint } from '../engine/run.js';
+import { aliasTable, type AliasTable } from '../engine/suppress.js';
+import type { Finding, KubeObject, Resource, SourceProblem } from '../engine/types.js';
+import { compileWithPolicies } from '../policy/setup.js';
+import { bundledSchemas } from '../schema/bundled.js';
+import { loadFromLocations } from '../schema/locations.js';
+import { SchemaRegistry } from '../schema/registry.js';
+import { applyFixes } from '../source/fix.js';
+import { parseSource } from '../source/parse.js';
+import { Suppressor, type SuppressHook } from '../source/suppressions.js';
+import { fixUntilStable } from './fix-loop.js';
+import { collectInputs, ignoreMatcher } from './inputs.js';
+
+/** What a linter is opened with besides the config. */
+export interface LinterDeps {
+  /** Folder the config's relative paths (crds, policies, exemptions, ignorePaths) resolve against. */
+  baseDir: string;
+  /** Folder the paths given to {@link Linter.lintFiles} resolve against (default `baseDir`). */
+  cwd?: string;
+  /**
+   * shipshape's cache folder; schemas fetched from `schemaLocations` URLs go to its `schemas/`.
+   * Front ends pass {@link userCacheDir} of their injected environment; the default is the process's.
+   */
+  cacheDir?: string;
+  /** Packages whose entrypoints user policies evaluate (--policy-namespace); default all. */
+  policyNamespaces?: readonly string[];
+  /** Read a file as text (default: the file system). */
+  readFile?: (absPath: string) => string;
+}
+
+/** How far a run is: files parsed so far, resources found, and whether the rules are running. */
+export interface LintProgress {
+  phase: 'read' | 'lint';
+  files: number;
+  totalFiles: number;
+  resources: number;
+}
+
+/** A file whose text the fixes changed. */
+export interface FixedFile {
+  file: string;
+  before: string;
+  after: string;
+}
+
+/** Options of a lint over texts (files, editor buffers). */
+export interface TextLintOptions {
+  /** Report disable directives that suppressed nothing. */
+  reportUnusedDirectives?: boolean;
+  /** Resources that set-scoped rules see but that are not linted (the editor's workspace). */
+  context?: readonly Resource[];
+  /** Called as files are parsed and when the rules start. */
+  onProgress?: (p: LintProgress) => void;
+}
+
+export interface LintFilesOptions extends TextLintOptions {
+  /** Read standard input (asked for with `-`). */
+  readStdin?: () => Promise<string>;
+  /** Apply fixes: 'safe', or 'unsafe' to include unsafe ones. */
+  fix?: 'safe' | 'unsafe';
+}
+
+export interface LintOutcome {
+  findings: Finding[];
+  rules: RuleDefinition[];
+  files: number;
+  resources: number;
+  /** With `fix`: the files whose text changed (not yet written). */
+  fixed: FixedFile[];
+}
+
+/** One input text, with its parse when the caller has it already. */
+export interface Source {
+  file: string;
+  text: string;
+  parsed?: { resources: Resource[]; problems: SourceProblem[] };
+}
+
+/** Options of a lint of one object without source text (admission). */
+export interface ObjectLintOptions {
+  /** The rules to run (default all of the linter's). */
+  rules?: readonly CompiledRule[];
+  suppress?: SuppressHook;
+}
+
+export interface Linter {
+  readonly config: ResolvedConfig;
+  readonly baseDir: string;
+  /** Every rule definition (built-in and the users' policies), enabled or not. */
+  readonly defs: RuleDefinition[];
+  /** The enabled rules, compiled. */
+  readonly rules: CompiledRule[];
+  readonly registry: SchemaRegistry;
+  readonly aliases: AliasTable;
+  /** Config exemptions as a suppression hook. */
+  readonly exemptions: SuppressHook | undefined;
+  /** Whether the config's `ignorePaths` exclude this absolute path. */
+  readonly isIgnored: (abs: string) => boolean;
+  /** Register the CRDs among `resources` (each parsed object once). */
+  registerCrds(resources: readonly Resource[]): void;
+  /** Load schemas from `schemaLocations` for the types of `resources` not looked up yet. */
+  loadSchemas(resources: readonly Resource[]): Promise<void>;
+  /** A fresh suppressor: config exemptions, and inline directives unless `inline` is false. */
+  suppressor(inline?: boolean): Suppressor;
+  /**
+   * Lint sources already read (and parsed, when the caller keeps parses, as the editor does); CRDs
+   * among them and the context are registered. Call {@link Linter.loadSchemas} first when the
+   * config has `schemaLocations`.
+   */
+  lintSources(
+    sources: readonly Source[],
+    options?: TextLintOptions,
+  ): { findings: Finding[]; resources: Resource[] };
+  /** Parse and lint texts (file → text), CRDs in them registered; schemaLocations loaded first. */
+  lintTexts(
+    texts: ReadonlyMap<string, string>,
+    options?: TextLintOptions,
+  ): Promise<{ findings: Finding[]; resources: Resource[] }>;
+  /** Find the inputs (files, directories, globs, `-`), read, lint and optionally fix them. */
+  lintFiles(paths: readonly string[], options?: LintFilesOptions): Promise<LintOutcome>;
+  /** Apply fixes to texts until stable; the findings are those of the last lint. */
+  fixTexts(
+    texts: ReadonlyMap<string, string>,
+    findings: Finding[],
+    options: { unsafe: boolean } & TextLintOptions,
+  ): { texts: Map<string, string>; findings: Finding[] };
+  /** Lint one object (no positions, no set-scoped rules, unknown schemas ignored): admission. */
+  lintObject(object: KubeObject, options?: ObjectLintOptions): Finding[];
+  /** The object with the safe fixes of `findings` applied until stable (a copy; `object` is untouched). */
+  fixObject(object: KubeObject, findings: Finding[], relint: (o: KubeObject) => Finding[]): KubeObject;
+}
+
+/** The one CRD test: an apiextensions.k8s.io object of kind CustomResourceDefinition. */
+export const isCrd = (r: Resource): boolean =>
+  r.object.kind === 'CustomResourceDefinition' &&
+  typeof r.object.apiVersion === 'string' &&
+  r.object.apiVersion.startsWith('apiextensions.k8s.io/');
+
+/** The user's cache folder for shipshape (XDG_CACHE_HOME, else ~/.cache), from the injected environment. */
+export function userCacheDir(env: Record<string, string | undefined>, home: string): string {
+  return join(env.XDG_CACHE_HOME || join(home, '.cache'), 'shipshape');
+}
+
+const readUtf8 = (abs: string) => readFileSync(abs, 'utf8');
+
+/**
+ * Open a linter for a config: compile the rules (built-in plus the users' Rego policies), load the
+ * bundled schemas for the configured Kubernetes version and the config's CRDs, and build the
+ * suppression hooks. Throws ConfigError / RuleConfigError / PolicyLoadError on a bad config.
+ */
+export async function openLinter(input: Config, deps: LinterDeps): Promise<Linter> {
+  const config = resolveConfig(input);
+  const { baseDir } = deps;
+  const cwd = deps.cwd ?? baseDir;
+  const readFile = deps.readFile ?? readUtf8;
+  const read = (file: string, dir: string): string => {
+    try {
+      return readFile(resolve(dir, file));
+    } catch (err) {
+      throw new ConfigError(`cannot read ${file}: ${(err as Error).message}`);
+    }
+  };
+
+  const registry = new SchemaRegistry(bundledSchemas(), config.kubernetesVersion);
+  const crdsSeen = new WeakSet<object>();
+  const registerCrds = (resources: readonly Resource[]) => {
+    for (const r of resources)
+      if (isCrd(r) && !crdsSeen.has(r.object)) {
+        // Each parsed object once: registering again would drop the compiled check.
+        crdsSeen.add(r.object);
+        registry.registerCrd(r.object);
+      }
+  };
+  // CRDs named by --crd / config register first; CRDs in the input register as they are parsed.
+  if (config.crds.length > 0)
+    for (const file of collectInputs(config.crds, baseDir, [], baseDir).files)
+      registerCrds(parseSource(file, read(file, baseDir)).resources);
+
+  const { defs, rules } = await compileWithPolicies(config, {
+    baseDir,
+    cwd,
+    namespaces: deps.policyNamespaces,
+  });
+  const aliases = aliasTable(defs);
+  const exemptions = exemptionSuppressor(config.exemptions, baseDir, cwd);
+  const isIgnored = ignoreMatcher(config.ignorePaths, baseDir);
+  const suppressor = (inline = config.inlineConfig) => new Suppressor({ exemptions, inline, aliases });
+
+  const locatedTypes = new Set<string>();
+  const loadSchemas = async (resources: readonly Resource[]) => {
+    if (config.schemaLocations.length === 0) return;
+    const fresh = new Map<string, { apiVersion: string; kind: string }>();
+    for (const r of resources) {
+      const t = { apiVersion: String(r.object.apiVersion), kind: String(r.object.kind) };
+      const key = `${t.apiVersion}/${t.kind}`;
+      if (!locatedTypes.has(key)) fresh.set(key, t);
+    }
+    if (fresh.size === 0) return;
+    for (const key of fresh.keys()) locatedTypes.add(key);
+    await loadFromLocations(config.schemaLocations, [...fresh.values()], registry, {
+      kubernetesVersion: registry.kubernetesVersion,
+      strict: config.strict,
+      cwd: baseDir,
+      cacheDir: join(deps.cacheDir ?? userCacheDir(process.env, homedir()), 'schemas'),
+    });
+  };
+
+  const parseAll = (sources: Iterable<Source>, total: number, options: TextLintOptions) => {
+    const resources: Resource[] = [];
+    const problems: SourceProblem[] = [];
+    // A fresh suppressor each time, so that directive usage is exact.
+    const sup = suppressor();
+    let files = 0;
+    for (const { file, text, parsed = parseSource(file, text) } of sources) {
+      for (const r of parsed.resources) resources.push(r);
+      for (const p of parsed.problems) problems.push(p);
+      sup.addFile(file, text);
+      options.onProgress?.({ phase: 'read', files: ++files, totalFiles: total, resources: resources.length });
+    }
+    return { resources, problems, sup, files };
+  };
+  const sourcesOf = (texts: ReadonlyMap<string, string>): Source[] =>
+    [...texts].map(([file, text]) => ({ file, text }));
+
+  const lintParsed = (parsed: ReturnType<typeof parseAll>, options: TextLintOptions) => {
+    registerCrds(parsed.resources);
+    if (options.context) registerCrds(options.context);
+    options.onProgress?.({
+      phase: 'lint',
+      files: parsed.files,
+      totalFiles: parsed.files,
+      resources: parsed.resources.length,
+    });
+    const findings = lint(parsed.resources, {
+      rules,
+      schemas: registry,
+      strict: config.strict,
+      ignoreMissingSchemas: config.ignoreMissingSchemas,
+      problems: parsed.problems,
+      context: options.context,
+      suppress: parsed.sup.hook,
+    });
+    if (options.reportUnusedDirectives) findings.push(...parsed.sup.unusedDirectives());
+    return { findings, resources: parsed.resources };
+  };
+
+  const lintSources: Linter['lintSources'] = (sources, options = {}) =>
+    lintParsed(parseAll(sources, sources.length, options), options);
+
+  const lintTexts: Linter['lintTexts'] = async (texts, options = {}) => {
+    const parsed = parseAll(sourcesOf(texts), texts.size, options);
+    await loadSchemas(parsed.resources);
+    return lintParsed(parsed, options);
+  };
+
+  const fixTexts: Linter['fixTexts'] = (texts, findings, options) => {
+    const { unsafe, ...lintOptions } = options;
+    const out = fixUntilStable(new Map(texts), findings, {
+      apply: (current, latest) => {
+        let next: Map<string, string> | undefined;
+        for (const [file, text] of current) {
+          const mine = latest.filter((f) => f.location?.file === file);
+          const fixed = mine.length > 0 ? applyFixes(text, mine, { unsafe }) : text;
+          if (fixed !== text) (next ??= new Map(current)).set(file, fixed);
+        }
+        return next;
+      },
+      // Fixes change no kinds, so the schemas located for the first lint serve the next ones.
+      relint: (current) => lintSources(sourcesOf(current), lintOptions).findings,
+    });
+    return { texts: out.value, findings: out.findings };
+  };
+
+  const lintFiles: Linter['lintFiles'] = async (paths, options = {}) => {
+    const inputs = collectInputs(paths, cwd, config.ignorePaths, baseDir);
+    const texts = new Map<string, string>();
+    for (const file of inputs.files) texts.set(file, read(file, cwd));
+    if (inputs.stdin) {
+      if (!options.readStdin) throw new ConfigError('standard input (-) is not available here');
+      texts.set('-', await options.readStdin());
+    }
+    const result = await lintTexts(texts, options);
+    const fixed: FixedFile[] = [];
+    let findings = result.findings;
+    if (options.fix) {
+      const out = fixTexts(texts, findings, { ...options, unsafe: options.fix === 'unsafe' });
+      findings = out.findings;
+      for (const [file, after] of out.texts) {
+        const before = texts.get(file)!;
+        if (after !== before) fixed.push({ file, before, after });
+      }
+    }
+    return { findings, rules: defs, files: texts.size, resources: result.resources.length, fixed };
+  };
+
+  const lintObject: Linter['lintObject'] = (object, options = {}) =>
+    lint([{ object }], {
+      rules: options.rules ?? rules,
+      schemas: registry,
+      strict: config.strict,
+      // Custom resources without a known schema are not ours to refuse at admission.
+      ignoreMissingSchemas: true,
+      skipSetRules: true,
+      suppress: options.suppress,
+    }).filter((f) => !f.suppressed);
+
+  const fixObject: Linter['fixObject'] = (object, findings, relint) =>
+    // One copy, patched in place pass after pass.
+    fixUntilStable(clone(object), findings, {
+      apply: (current, latest) => {
+        let changed = false;
+        for (const f of latest)
+          if (f.fix?.safety === 'safe' && !f.suppressed && applyPatch(current, f.fix.patch).changed)
+            changed = true;
+        return changed ? current : undefined;
+      },
+      relint,
+    }).value;
+
+  return {
+    config,
+    baseDir,
+    defs,
+    rules,
+    registry,
+    aliases,
+    exemptions,
+    isIgnored,
+    registerCrds,
+    loadSchemas,
+    suppressor,
+    lintSources,
+    lintTexts,
+    lintFiles,
+    fixTexts,
+    lintObject,
+    fixObject,
+  };
+}
