@@ -16,6 +16,7 @@ import { formatNames, formatters, isFormatName, type RuleMeta } from '../formatt
 import { ruleHelpUri } from '../engine/rule.js';
 import { prepareInputs, progressReporter, type IntegrationFlags } from './integrations.js';
 import { VERSION, type ProgramIO } from '../linter/io.js';
+import { whyNotWritable, writeFixed } from './fix-write.js';
 
 interface LintFlags extends IntegrationFlags {
   format: string;
@@ -108,6 +109,12 @@ async function lintAction(paths: string[], flags: LintFlags, cmd: Command, io: P
 
   const fixMode =
     flags.fix || flags.fixUnsafe || flags.fixDryRun ? (flags.fixUnsafe ? 'unsafe' : 'safe') : undefined;
+  const refused = new Map<string, string>();
+  const refuse = (file: string) => {
+    const why = whyNotWritable(resolve(io.cwd, file));
+    if (why !== undefined) refused.set(file, why);
+    return why;
+  };
   // --helm/--kustomize render first; their findings (and piped `helm template` ones) map back to the sources.
   const inputs = prepareInputs(paths, flags, io);
   const progress = progressReporter(io.stderr, io.env);
@@ -123,6 +130,8 @@ async function lintAction(paths: string[], flags: LintFlags, cmd: Command, io: P
         onProgress: progress,
         reportUnusedDirectives: flags.reportUnusedDisableDirectives,
         fix: fixMode,
+        // Files --fix cannot write are left as they are (and linted as they are); --fix-dry-run shows all.
+        fixable: flags.fixDryRun ? undefined : (file) => file === '-' || refuse(file) === undefined,
       }),
     )
     .finally(() => progress?.({ phase: 'done' }));
@@ -143,8 +152,9 @@ async function lintAction(paths: string[], flags: LintFlags, cmd: Command, io: P
   for (const f of outcome.fixed) {
     if (f.file === '-')
       throw new ConfigError('--fix cannot rewrite standard input; use --fix-dry-run to see the changes');
-    writeOutput(io, f.after, f.file);
+    writeFixed(resolve(io.cwd, f.file), f.after);
   }
+  for (const [file, why] of refused) io.stderr.write(`shipshape: ${file} is ${why}: not fixed\n`);
   let shown: Finding[] = outcome.findings;
   if (flags.quiet) shown = shown.filter((f) => f.severity === 'error');
 

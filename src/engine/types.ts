@@ -93,7 +93,7 @@ export interface Resource {
 
 /** A problem found while reading input, before any rule ran. */
 export interface SourceProblem {
-  ruleId: 'yaml-syntax' | 'duplicate-key' | 'invalid-resource';
+  ruleId: 'yaml-syntax' | 'duplicate-key' | 'invalid-resource' | 'unreadable-file';
   message: string;
   file: string;
   document: number;

@@ -3,7 +3,6 @@
  * suppressions and one fix loop. The CLI, the language server, the webhook and the library are
  * short callers of `openLinter`; behaviour they must share lives here, once.
  */
-import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ConfigError, type Config } from '../config/config.js';
@@ -22,7 +21,14 @@ import { applyFixes } from '../source/fix.js';
 import { parseSource } from '../source/parse.js';
 import { Suppressor, type SuppressHook } from '../source/suppressions.js';
 import { fixUntilStable } from './fix-loop.js';
-import { collectInputs, ignoreMatcher } from './inputs.js';
+import {
+  collectInputs,
+  fsReason,
+  ignoreMatcher,
+  InputError,
+  readInputFile,
+  type InputProblem,
+} from './inputs.js';
 
 /** What a linter is opened with besides the config. */
 export interface LinterDeps {
@@ -37,8 +43,11 @@ export interface LinterDeps {
   cacheDir?: string;
   /** Packages whose entrypoints user policies evaluate (--policy-namespace); default all. */
   policyNamespaces?: readonly string[];
-  /** Read a file as text (default: the file system). */
-  readFile?: (absPath: string) => string;
+  /**
+   * Read an input file's bytes (default {@link readInputFile}: regular files only, size-capped).
+   * A throw becomes an `unreadable-file` finding for that file; the run goes on.
+   */
+  readFile?: (absPath: string) => Buffer;
 }
 
 /** How far a run is: files parsed so far, resources found, and whether the rules are running. */
@@ -71,6 +80,8 @@ export interface LintFilesOptions extends TextLintOptions {
   readStdin?: () => Promise<string>;
   /** Apply fixes: 'safe', or 'unsafe' to include unsafe ones. */
   fix?: 'safe' | 'unsafe';
+  /** With `fix`: whether a file may be fixed (the CLI refuses read-only files); default all. */
+  fixable?: (file: string) => boolean;
 }
 
 export interface LintOutcome {
@@ -131,11 +142,11 @@ export interface Linter {
   ): Promise<{ findings: Finding[]; resources: Resource[] }>;
   /** Find the inputs (files, directories, globs, `-`), read, lint and optionally fix them. */
   lintFiles(paths: readonly string[], options?: LintFilesOptions): Promise<LintOutcome>;
-  /** Apply fixes to texts until stable; the findings are those of the last lint. */
+  /** Apply fixes to texts (those `fixable` allows) until stable; the findings are those of the last lint. */
   fixTexts(
     texts: ReadonlyMap<string, string>,
     findings: Finding[],
-    options: { unsafe: boolean } & TextLintOptions,
+    options: { unsafe: boolean; fixable?: (file: string) => boolean } & TextLintOptions,
   ): { texts: Map<string, string>; findings: Finding[] };
   /** Lint one object (no positions, no set-scoped rules, unknown schemas ignored): admission. */
   lintObject(object: KubeObject, options?: ObjectLintOptions): Finding[];
@@ -149,12 +160,26 @@ export const isCrd = (r: Resource): boolean =>
   typeof r.object.apiVersion === 'string' &&
   r.object.apiVersion.startsWith('apiextensions.k8s.io/');
 
+/** An input that could not be read, as the source problem behind its `unreadable-file` finding. */
+function unreadable(p: InputProblem): SourceProblem {
+  const at = { line: 1, column: 1 };
+  return {
+    ruleId: 'unreadable-file',
+    message: `cannot read ${p.path}: ${p.reason}`,
+    file: p.path,
+    document: 1,
+    start: at,
+    end: at,
+  };
+}
+
+/** Text of an input's bytes. */
+const decode = (bytes: Buffer): string => bytes.toString('utf8');
+
 /** The user's cache folder for shipshape (XDG_CACHE_HOME, else ~/.cache), from the injected environment. */
 export function userCacheDir(env: Record<string, string | undefined>, home: string): string {
   return join(env.XDG_CACHE_HOME || join(home, '.cache'), 'shipshape');
 }
-
-const readUtf8 = (abs: string) => readFileSync(abs, 'utf8');
 
 /**
  * Open a linter for a config: compile the rules (built-in plus the users' Rego policies), load the
@@ -165,12 +190,14 @@ export async function openLinter(input: Config, deps: LinterDeps): Promise<Linte
   const config = resolveConfig(input);
   const { baseDir } = deps;
   const cwd = deps.cwd ?? baseDir;
-  const readFile = deps.readFile ?? readUtf8;
-  const read = (file: string, dir: string): string => {
+  const readFile = deps.readFile ?? readInputFile;
+  const reasonOf = (err: unknown) => (err instanceof InputError ? err.message : fsReason(err));
+  /** A file the config names (CRDs): unreadable is a config error. */
+  const readConfigured = (file: string): string => {
     try {
-      return readFile(resolve(dir, file));
+      return decode(readFile(resolve(baseDir, file)));
     } catch (err) {
-      throw new ConfigError(`cannot read ${file}: ${(err as Error).message}`);
+      throw new ConfigError(`cannot read ${file}: ${reasonOf(err)}`);
     }
   };
 
@@ -187,7 +214,7 @@ export async function openLinter(input: Config, deps: LinterDeps): Promise<Linte
   // CRDs named by --crd / config register first; CRDs in the input register as they are parsed.
   if (config.crds.length > 0)
     for (const file of collectInputs(config.crds, baseDir, [], baseDir).files)
-      registerCrds(parseSource(file, read(file, baseDir)).resources);
+      registerCrds(parseSource(file, readConfigured(file)).resources);
 
   const { defs, rules } = await compileWithPolicies(config, {
     baseDir,
@@ -218,9 +245,14 @@ export async function openLinter(input: Config, deps: LinterDeps): Promise<Linte
     });
   };
 
-  const parseAll = (sources: Iterable<Source>, total: number, options: TextLintOptions) => {
+  const parseAll = (
+    sources: Iterable<Source>,
+    total: number,
+    options: TextLintOptions,
+    unread: readonly SourceProblem[] = [],
+  ) => {
     const resources: Resource[] = [];
-    const problems: SourceProblem[] = [];
+    const problems: SourceProblem[] = [...unread];
     // A fresh suppressor each time, so that directive usage is exact.
     const sup = suppressor();
     let files = 0;
@@ -260,26 +292,36 @@ export async function openLinter(input: Config, deps: LinterDeps): Promise<Linte
   const lintSources: Linter['lintSources'] = (sources, options = {}) =>
     lintParsed(parseAll(sources, sources.length, options), options);
 
-  const lintTexts: Linter['lintTexts'] = async (texts, options = {}) => {
-    const parsed = parseAll(sourcesOf(texts), texts.size, options);
+  const lintTexts = async (
+    texts: ReadonlyMap<string, string>,
+    options: TextLintOptions = {},
+    unread: readonly SourceProblem[] = [],
+  ) => {
+    const parsed = parseAll(sourcesOf(texts), texts.size, options, unread);
     await loadSchemas(parsed.resources);
     return lintParsed(parsed, options);
   };
 
-  const fixTexts: Linter['fixTexts'] = (texts, findings, options) => {
-    const { unsafe, ...lintOptions } = options;
+  const fixTexts = (
+    texts: ReadonlyMap<string, string>,
+    findings: Finding[],
+    options: { unsafe: boolean; fixable?: (file: string) => boolean } & TextLintOptions,
+    unread: readonly SourceProblem[] = [],
+  ) => {
+    const { unsafe, fixable = () => true, ...lintOptions } = options;
     const out = fixUntilStable(new Map(texts), findings, {
       apply: (current, latest) => {
         let next: Map<string, string> | undefined;
         for (const [file, text] of current) {
           const mine = latest.filter((f) => f.location?.file === file);
           const fixed = mine.length > 0 ? applyFixes(text, mine, { unsafe }) : text;
-          if (fixed !== text) (next ??= new Map(current)).set(file, fixed);
+          if (fixed !== text && fixable(file)) (next ??= new Map(current)).set(file, fixed);
         }
         return next;
       },
       // Fixes change no kinds, so the schemas located for the first lint serve the next ones.
-      relint: (current) => lintSources(sourcesOf(current), lintOptions).findings,
+      relint: (current) =>
+        lintParsed(parseAll(sourcesOf(current), current.size, lintOptions, unread), lintOptions).findings,
     });
     return { texts: out.value, findings: out.findings };
   };
@@ -287,23 +329,36 @@ export async function openLinter(input: Config, deps: LinterDeps): Promise<Linte
   const lintFiles: Linter['lintFiles'] = async (paths, options = {}) => {
     const inputs = collectInputs(paths, cwd, config.ignorePaths, baseDir);
     const texts = new Map<string, string>();
-    for (const file of inputs.files) texts.set(file, read(file, cwd));
+    const unread = inputs.problems.map(unreadable);
+    for (const file of inputs.files) {
+      try {
+        texts.set(file, decode(readFile(resolve(cwd, file))));
+      } catch (err) {
+        unread.push(unreadable({ path: file, reason: reasonOf(err) }));
+      }
+    }
     if (inputs.stdin) {
       if (!options.readStdin) throw new ConfigError('standard input (-) is not available here');
       texts.set('-', await options.readStdin());
     }
-    const result = await lintTexts(texts, options);
+    const result = await lintTexts(texts, options, unread);
     const fixed: FixedFile[] = [];
     let findings = result.findings;
     if (options.fix) {
-      const out = fixTexts(texts, findings, { ...options, unsafe: options.fix === 'unsafe' });
+      const out = fixTexts(texts, findings, { ...options, unsafe: options.fix === 'unsafe' }, unread);
       findings = out.findings;
       for (const [file, after] of out.texts) {
         const before = texts.get(file)!;
         if (after !== before) fixed.push({ file, before, after });
       }
     }
-    return { findings, rules: defs, files: texts.size, resources: result.resources.length, fixed };
+    return {
+      findings,
+      rules: defs,
+      files: texts.size + unread.length,
+      resources: result.resources.length,
+      fixed,
+    };
   };
 
   const lintObject: Linter['lintObject'] = (object, options = {}) =>

@@ -10,7 +10,13 @@ import { findConfig, loadConfig } from '../config/load.js';
 import type { ResolvedConfig } from '../config/resolve.js';
 import type { RuleDefinition } from '../engine/rule.js';
 import type { Finding, Resource, SourceProblem } from '../engine/types.js';
-import { ignoreMatcher, isManifestName, isWalkedDir, MANIFEST_NAME } from '../linter/inputs.js';
+import {
+  ignoreMatcher,
+  isManifestName,
+  isWalkedDir,
+  MANIFEST_NAME,
+  readInputFile,
+} from '../linter/inputs.js';
 import { openLinter, type Linter } from '../linter/linter.js';
 import { parseSource } from '../source/parse.js';
 import { looksLikeManifest } from './manifest.js';
@@ -73,11 +79,11 @@ export async function loadProject(
 }
 
 /** The editor lints without a CRD file it cannot read (the CLI reports it). */
-function readCrdFile(abs: string): string {
+function readCrdFile(abs: string): Buffer {
   try {
-    return readFileSync(abs, 'utf8');
+    return readInputFile(abs);
   } catch {
-    return '';
+    return Buffer.alloc(0);
   }
 }
 

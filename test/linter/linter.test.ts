@@ -8,7 +8,7 @@ import { resolveConfig } from '../../src/config/resolve.js';
 import type { Finding, KubeObject } from '../../src/engine/types.js';
 import { lintText } from '../../src/index.js';
 import { fixUntilStable, MAX_FIX_PASSES } from '../../src/linter/fix-loop.js';
-import { ignoreMatcher, isManifestName } from '../../src/linter/inputs.js';
+import { ignoreMatcher, isManifestName, readInputFile } from '../../src/linter/inputs.js';
 import { openLinter } from '../../src/linter/linter.js';
 import { loadProject, lintWithProject } from '../../src/lsp/project.js';
 import { resolveSettings } from '../../src/webhook/admission.js';
@@ -153,5 +153,41 @@ describe('input discovery', () => {
     expect(ignored('/repo/vendor/y.yaml')).toBe(true);
     expect(ignored('/repo/app/y.yaml')).toBe(false);
     expect(ignored('/elsewhere/generated/x.yaml')).toBe(false);
+  });
+});
+
+describe('reading inputs', () => {
+  it('a file that vanishes between the walk and the read is a finding; the others are still linted', async () => {
+    const dir = tmp();
+    writeFileSync(
+      join(dir, 'a.yaml'),
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: 1\n',
+    );
+    writeFileSync(join(dir, 'b.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n');
+    const linter = await openLinter(SCHEMA_ONLY, {
+      baseDir: dir,
+      readFile: (abs) => {
+        if (abs.endsWith('b.yaml'))
+          throw Object.assign(new Error("ENOENT: no such file or directory, open 'b.yaml'"), {
+            code: 'ENOENT',
+          });
+        return readInputFile(abs);
+      },
+    });
+    const out = await linter.lintFiles(['.']);
+    expect(out.findings.map((f) => `${f.ruleId}: ${f.message}`).sort()).toEqual([
+      'k8s-schema: data.k: expected string, got integer 1',
+      'unreadable-file: cannot read b.yaml: no such file or directory',
+    ]);
+    expect(out.files).toBe(2);
+  });
+
+  it('refuses a file over the size limit without reading it', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'big.yaml'), 'x'.repeat(2048));
+    expect(() => readInputFile(join(dir, 'big.yaml'), 1024)).toThrow(
+      '2048 bytes, over the limit of 1024 bytes',
+    );
+    expect(readInputFile(join(dir, 'big.yaml'), 4096).length).toBe(2048);
   });
 });

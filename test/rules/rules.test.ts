@@ -1,28 +1,21 @@
 // The generic rule runner: every rule's examples and fixtures (test/rules/<id>/), plus the parity
 // between rules, fixtures and generated docs. Snapshots show each finding under its source line.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { compileRules, type RuleSettings } from '../../src/engine/compile.js';
+import type { Config } from '../../src/config/config.js';
 import type { RuleDefinition } from '../../src/engine/rule.js';
-import { lint } from '../../src/engine/run.js';
 import type { Finding } from '../../src/engine/types.js';
+import { openLinter, type Linter } from '../../src/linter/linter.js';
 import { builtinRules } from '../../src/rules/builtin.js';
-import { bundledSchemas } from '../../src/schema/bundled.js';
-import { SchemaRegistry } from '../../src/schema/registry.js';
 import { parseSource } from '../../src/source/parse.js';
 import { applyFixes } from '../../src/source/fix.js';
-import { Suppressor } from '../../src/source/suppressions.js';
-import { aliasTable } from '../../src/engine/suppress.js';
-import { policyDeps } from '../../src/policy/setup.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const FIXTURES = join(ROOT, 'test/rules');
-const source = bundledSchemas();
-const SOURCE_RULES = new Set(['yaml-syntax', 'duplicate-key', 'invalid-resource', 'unused-disable-directive']);
-const aliases = aliasTable(builtinRules());
+const SOURCE_RULES = new Set(['yaml-syntax', 'duplicate-key', 'invalid-resource', 'unused-disable-directive', 'unreadable-file']);
 
 /** Options for a rule's fixtures: test/rules/<id>/options.yaml (rule options), if present. */
 function optionsFor(id: string): Record<string, unknown> | undefined {
@@ -31,26 +24,42 @@ function optionsFor(id: string): Record<string, unknown> | undefined {
 }
 
 /**
- * Lint text with exactly one rule enabled (plus no-host-network for the directive rule's fixtures),
- * with in-manifest suppressions honoured as in the CLI. Suppressed findings are dropped.
+ * A linter with exactly one rule enabled (plus no-host-network for the directive rule's
+ * fixtures), opened as the CLI opens it, so in-manifest suppressions are honoured as there. A new
+ * one for each lint: CRDs a fixture registers must not leak into the next.
  */
-export async function lintWithRule(def: RuleDefinition, file: string, text: string, options?: Record<string, unknown>): Promise<Finding[]> {
-  const unused = def.id === 'unused-disable-directive';
-  const settings: RuleSettings = {
+function linterFor(def: RuleDefinition, options?: Record<string, unknown>): Promise<Linter> {
+  const config: Config = {
     presets: [],
-    rules: unused ? { 'no-host-network': 'error' } : { [def.id]: options ? { options } : {} },
+    rules: def.id === 'unused-disable-directive' ? { 'no-host-network': 'error' } : { [def.id]: options ? { options } : {} },
   };
   // policy-error reports on Rego rules: its fixtures run one that looks at every kind.
-  if (def.id === 'policy-error') settings.rules!['require-label-patterns'] = 'warn';
-  const rules = await compileRules(builtinRules(), settings, policyDeps(settings));
-  const parsed = parseSource(file, text);
-  const schemas = new SchemaRegistry(source);
-  for (const r of parsed.resources) if (r.object.kind === 'CustomResourceDefinition') schemas.registerCrd(r.object);
-  const suppressor = new Suppressor({ inline: true, aliases });
-  suppressor.addFile(file, text);
-  const findings = lint(parsed.resources, { rules, schemas, problems: parsed.problems, suppress: suppressor.hook });
-  if (unused) findings.push(...suppressor.unusedDirectives());
-  return findings.filter((f) => f.ruleId === def.id && !f.suppressed);
+  if (def.id === 'policy-error') config.rules!['require-label-patterns'] = 'warn';
+  return openLinter(config, { baseDir: ROOT });
+}
+
+const mine = (def: RuleDefinition, findings: readonly Finding[]) =>
+  findings.filter((f) => f.ruleId === def.id && !f.suppressed);
+
+/** Lint text with the rule's linter; suppressed findings and other rules' findings are dropped. */
+export async function lintWithRule(def: RuleDefinition, file: string, text: string, options?: Record<string, unknown>): Promise<Finding[]> {
+  const linter = await linterFor(def, options);
+  return mine(def, linter.lintSources([{ file, text }], { reportUnusedDirectives: def.id === 'unused-disable-directive' }).findings);
+}
+
+/** Lint a fixture file from disk, as `shipshape lint <file>` reads it (its text is '' when it cannot be read). */
+async function lintFixture(def: RuleDefinition, dir: string, file: string, options?: Record<string, unknown>) {
+  const linter = await linterFor(def, options);
+  let text = '';
+  try {
+    text = readFileSync(join(dir, file), 'utf8');
+  } catch {
+    // unreadable-file's fixture is a dangling link
+  }
+  const { findings } = await linter.lintFiles([relative(ROOT, join(dir, file))], {
+    reportUnusedDirectives: def.id === 'unused-disable-directive',
+  });
+  return { text, findings: mine(def, findings) };
 }
 
 /** `file:line:col message` with the source line and a caret run under the range. */
@@ -114,15 +123,14 @@ describe.each(rules.map((r) => [r.id, r] as const))('rule %s', (id, def) => {
 
   for (const file of files.filter((f) => /^valid.*\.ya?ml$/.test(f))) {
     it(`stays silent on ${file}`, async () => {
-      const text = readFileSync(join(dir, file), 'utf8');
-      expect(render(await lintWithRule(def, file, text, options), text)).toBe('');
+      const { text, findings } = await lintFixture(def, dir, file, options);
+      expect(render(findings, text)).toBe('');
     });
   }
 
   for (const file of files.filter((f) => /^invalid.*\.ya?ml$/.test(f) && !f.includes('.fixed.'))) {
     it(`fires exactly on the fire-* objects of ${file}`, async () => {
-      const text = readFileSync(join(dir, file), 'utf8');
-      const findings = await lintWithRule(def, file, text, options);
+      const { text, findings } = await lintFixture(def, dir, file, options);
       expect(findings.length).toBeGreaterThan(0);
       if (!SOURCE_RULES.has(id)) {
         const parsed = parseSource(file, text);
