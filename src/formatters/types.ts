@@ -4,7 +4,10 @@ import type { Category, Finding, Severity } from '../engine/types.js';
 /** Rule metadata a formatter may need (SARIF embeds it in `tool.driver.rules`). */
 export interface RuleMeta {
   id: string;
-  /** One sentence starting with Disallow / Require / Enforce. */
+  /**
+   * One sentence starting with Disallow / Require / Enforce (what a manifest may contain), or Report
+   * (problems of the input itself: syntax, unknown schemas, references the linted files do not resolve).
+   */
   description: string;
   category: Category;
   /** The rule's default severity (before config overrides). */

@@ -90,6 +90,11 @@ describe('rule catalog parity', () => {
     expect(new Set(rules.map((r) => r.id)).size).toBe(rules.length);
   });
 
+  it('describes each rule with one of the verbs of the convention (src/formatters/types.ts)', () => {
+    const off = rules.filter((r) => !/^(Disallow|Require|Enforce|Report) /.test(r.description)).map((r) => `${r.id}: ${r.description}`);
+    expect(off).toEqual([]);
+  });
+
   it.each(rules.map((r) => [r.id, r] as const))('%s has fixtures, examples (unless produced by the parser) and a docs page', (id, def) => {
     expect(existsSync(join(FIXTURES, id)), `test/rules/${id}/ is missing`).toBe(true);
     const files = readdirSync(join(FIXTURES, id));
