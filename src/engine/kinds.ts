@@ -1,4 +1,5 @@
 /** Named groups of kinds and where each pod-bearing kind keeps its pod spec. */
+import { escapeSegment, getAt } from './k8s/pointer.js';
 import type { KubeObject } from './types.js';
 
 /** JSON pointer of the pod spec inside each pod-bearing kind. */
@@ -36,21 +37,7 @@ export function expandKinds(kinds: readonly string[]): Set<string> {
   return out;
 }
 
-/** Read the value at a JSON pointer (undefined when any step is missing). */
-export function getAt(root: unknown, pointer: string): unknown {
-  if (pointer === '') return root;
-  let cur: unknown = root;
-  for (const raw of pointer.slice(1).split('/')) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    const seg = raw.includes('~') ? raw.replace(/~1/g, '/').replace(/~0/g, '~') : raw;
-    cur = (cur as Record<string, unknown>)[seg];
-  }
-  return cur;
-}
-
-/** Escape one JSON pointer segment. */
-export const escapeSegment = (s: string): string =>
-  s.includes('~') || s.includes('/') ? s.replace(/~/g, '~0').replace(/\//g, '~1') : s;
+export { escapeSegment, getAt };
 
 export function podSpecOf(
   object: KubeObject,

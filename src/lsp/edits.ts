@@ -2,7 +2,7 @@
 import { IGNORE_ANNOTATION } from '../engine/suppress.js';
 import type { Finding, JsonPatchOp, KubeObject } from '../engine/types.js';
 import { applyFixes } from '../source/fix.js';
-import { pointerTokens } from '../source/positions.js';
+import { pointerTokens } from '../engine/k8s/pointer.js';
 
 /** A replacement of `[start, end)` (string offsets) by `text`. */
 export interface OffsetEdit {

@@ -6,6 +6,7 @@
  * directly costs nothing up front, and lets messages and Kubernetes extensions
  * (int-or-string, preserve-unknown-fields, embedded resources, list-map keys) be handled exactly.
  */
+import { escapeSegment } from '../engine/k8s/pointer.js';
 
 /** A node of the compact schema form produced by tools/schemagen (or a CRD's openapiV3Schema). */
 export interface SchemaNode {
@@ -74,8 +75,7 @@ type Seg = string | number;
 /** Render a JSON pointer from segments (RFC 6901 escaping). */
 export function pointerOf(segs: readonly Seg[]): string {
   let out = '';
-  for (const s of segs)
-    out += '/' + (typeof s === 'number' ? String(s) : s.replace(/~/g, '~0').replace(/\//g, '~1'));
+  for (const s of segs) out += '/' + (typeof s === 'number' ? String(s) : escapeSegment(s));
   return out;
 }
 

@@ -22,8 +22,8 @@ import { isMarkerLine, splitDocuments } from './documents.js';
 import { codeUnits, parseYamlFast, ScalarCache, type FastDocument } from './fast-yaml.js';
 import { JsonSyntaxError, parseJson } from './json.js';
 import { LineIndex } from './lines.js';
+import { decodeToken } from '../engine/k8s/pointer.js';
 import {
-  decodeToken,
   DocumentSource,
   pointerOfKey,
   PosBuffer,

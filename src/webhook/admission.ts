@@ -10,7 +10,7 @@ import { selectorMatches } from '../engine/functions/rbac.js';
 import { lint } from '../engine/run.js';
 import type { Finding, JsonPatchOp, KubeObject, Resource, Severity, Suppression } from '../engine/types.js';
 import type { SchemaRegistry } from '../schema/registry.js';
-import { decodeToken, pointerTokens } from '../source/positions.js';
+import { decodeToken, pointerTokens } from '../engine/k8s/pointer.js';
 
 /** `admission.k8s.io/v1` AdmissionRequest (the fields we read). */
 export interface AdmissionRequest {
