@@ -1,5 +1,6 @@
 /** The engine: resources + compiled rules → findings. Pure: no fs, no network, no global state. */
 import { CONTAINER_LISTS, escapeSegment, getAt, podSpecOf } from './kinds.js';
+import { refOf } from './k8s/object.js';
 import { ruleHelpUri, type CheckContext, type CheckResult, type CompiledRule, type EvalEnv } from './rule.js';
 import {
   helpUriFor,
@@ -32,16 +33,6 @@ export interface LintOptions {
   skipSetRules?: boolean;
   /** Decide whether a finding is suppressed (annotations, inline comments, config exemptions). */
   suppress?: (finding: Finding, resource: Resource | undefined) => Suppression | undefined;
-}
-
-/** Identify a resource for findings. */
-export function refOf(object: KubeObject): ResourceRef {
-  const meta = object.metadata as { name?: unknown; generateName?: unknown; namespace?: unknown } | undefined;
-  const ref: ResourceRef = { apiVersion: String(object.apiVersion), kind: String(object.kind) };
-  const name = typeof meta?.name === 'string' ? meta.name : meta?.generateName;
-  if (typeof name === 'string') ref.name = name;
-  if (typeof meta?.namespace === 'string') ref.namespace = meta.namespace;
-  return ref;
 }
 
 /** Index rules by kind once, so each resource meets only its rules. */

@@ -7,6 +7,7 @@ import jsonpatch, { type Operation } from 'fast-json-patch';
 import type { WebhookAction, WebhookConfig, LabelSelectorConfig } from '../config/config.js';
 import type { CompiledRule } from '../engine/rule.js';
 import { selectorMatches } from '../engine/functions/rbac.js';
+import { isObj } from '../engine/k8s/object.js';
 import { lint } from '../engine/run.js';
 import type { Finding, JsonPatchOp, KubeObject, Resource, Severity, Suppression } from '../engine/types.js';
 import type { SchemaRegistry } from '../schema/registry.js';
@@ -59,8 +60,6 @@ export interface AdmissionReview {
 export class BadReviewError extends Error {}
 
 const OPERATIONS = new Set(['CREATE', 'UPDATE', 'DELETE', 'CONNECT']);
-const isObj = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Check that a parsed body is an `admission.k8s.io/v1` AdmissionReview with a usable request and
