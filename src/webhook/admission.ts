@@ -6,8 +6,8 @@
 import jsonpatch, { type Operation } from 'fast-json-patch';
 import type { WebhookAction, WebhookConfig, LabelSelectorConfig } from '../config/config.js';
 import type { CompiledRule } from '../engine/rule.js';
-import { selectorMatches } from '../engine/functions/rbac.js';
 import { isObj } from '../engine/k8s/object.js';
+import { selectorMatches } from '../engine/k8s/selectors.js';
 import { lint } from '../engine/run.js';
 import type { Finding, JsonPatchOp, KubeObject, Resource, Severity, Suppression } from '../engine/types.js';
 import type { SchemaRegistry } from '../schema/registry.js';
