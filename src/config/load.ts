@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml';
 import { ConfigError, type Config } from './config.js';
+import { decodeToken } from '../engine/k8s/pointer.js';
 import { validateSchema, type SchemaNode } from '../schema/validate.js';
 
 export const CONFIG_NAMES = ['.shipshape.yaml', '.shipshape.yml'];
@@ -51,7 +52,7 @@ export function parseConfig(text: string, file: string): Config {
       const segs = e.path
         .split('/')
         .slice(1)
-        .map((s) => (/^\d+$/.test(s) ? Number(s) : s.replace(/~1/g, '/').replace(/~0/g, '~')));
+        .map((s) => (/^\d+$/.test(s) ? Number(s) : decodeToken(s)));
       // Point at the key for unknown fields, else at the closest node that exists in the file.
       let node: unknown;
       if (e.target === 'key') {

@@ -1,6 +1,6 @@
 /** Turn rule definitions plus user settings into the active, ready-to-run rule set. */
 import { expandKinds } from './kinds.js';
-import { FUNCTIONS } from './functions/index.js';
+import { RULE_FUNCTIONS } from '../rules/registry.generated.js';
 import type { CheckResult, CompiledRule, RuleDefinition, RuleFunction } from './rule.js';
 import type { Severity } from './types.js';
 import { suggest, validateSchema, type SchemaNode } from '../schema/validate.js';
@@ -30,7 +30,7 @@ export function presetsOf(defs: readonly RuleDefinition[]): Map<string, string[]
 }
 
 export interface CompileDeps {
-  /** Extra functions (tests, plugins); the built-in FUNCTIONS are always available. */
+  /** Extra functions (tests, plugins); the built-in ones (src/rules/registry.generated.ts) are always available. */
   functions?: Readonly<Record<string, RuleFunction>>;
   /** Builds the evaluator of a `rego` check (wired by the policy layer). */
   rego?: (
@@ -80,7 +80,7 @@ export async function compileRules(
     if (typeof setting === 'object' && setting.options) optionsOf.set(id, setting.options);
   }
 
-  const functions = { ...FUNCTIONS, ...deps.functions };
+  const functions: Readonly<Record<string, RuleFunction>> = { ...RULE_FUNCTIONS, ...deps.functions };
   const active = defs.filter((d) => enabled.has(d.id));
   const needsAjv = active.some((d) => optionsOf.has(d.id) && d.options?.schema);
   const ajv = needsAjv ? await loadAjv() : undefined;

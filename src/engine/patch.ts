@@ -3,8 +3,7 @@
  * rule's fix means when applied to an object. The YAML text splicer (src/source/fix.ts) follows the
  * same semantics on text.
  */
-// TODO(merge): the pointer module moves under src/engine/k8s/; import it from there.
-import { parsePointer } from '../source/positions.js';
+import { parsePointer } from './k8s/pointer.js';
 import type { JsonPatchOp } from './types.js';
 
 /**

@@ -99,6 +99,50 @@ export interface CheckContext {
 
 export type RuleFunction = (ctx: CheckContext) => CheckResult[];
 
+/** The value a check receives as `target` for each rule target (run.ts guarantees the shape). */
+export interface TargetValue {
+  resource: KubeObject;
+  podSpec: Record<string, unknown>;
+  container: Record<string, unknown>;
+  metadata: unknown;
+}
+
+/**
+ * A check's context with `target` and `options` typed as its rule file declares them. Options
+ * are the rule's defaults merged with the user's, validated against the rule's options schema
+ * only when the user set some: a check still tolerates a missing or odd value.
+ */
+export interface TypedCheckContext<T extends RuleTarget, O extends object> extends Omit<
+  CheckContext,
+  'target' | 'options'
+> {
+  target: TargetValue[T];
+  options: Readonly<Partial<O>>;
+}
+
+/** A built-in check: the function, and the target its rule YAML must declare. */
+export type DeclaredRuleFunction = RuleFunction & { readonly target: RuleTarget };
+
+/** No options (the default for {@link defineCheck}). */
+export type NoOptions = Record<never, never>;
+
+/**
+ * Declare a rule's check function (src/rules/<category>/<id>.ts) with the target its YAML
+ * declares (`target:`, default `resource`) and its options type. The engine hands a check the
+ * value of its rule's target, so the typed view holds as long as the YAML and the declaration
+ * agree, which the rule parity test (test/rules/rules.test.ts) asserts for every built-in rule.
+ */
+export function defineCheck<T extends RuleTarget, O extends object = NoOptions>(
+  target: T,
+  check: (ctx: TypedCheckContext<T, O>) => CheckResult[],
+): DeclaredRuleFunction {
+  // No wrapper: checks run once per container of every resource, so the function is used as is.
+  return Object.assign(check as unknown as RuleFunction, { target });
+}
+
+/** The empty result, shared: checks allocate only when they report. Never mutated (frozen). */
+export const NONE: CheckResult[] = Object.freeze([]) as unknown as CheckResult[];
+
 /** A rule ready to run: definition, effective severity and options, and its evaluator. */
 export interface CompiledRule {
   def: RuleDefinition;

@@ -1,5 +1,6 @@
 /** The engine: resources + compiled rules → findings. Pure: no fs, no network, no global state. */
-import { CONTAINER_LISTS, escapeSegment, getAt, podSpecOf } from './kinds.js';
+import { forEachContainer, podSpecsOf, type PodSpecAt } from './kinds.js';
+import { refOf } from './k8s/object.js';
 import { ruleHelpUri, type CheckContext, type CheckResult, type CompiledRule, type EvalEnv } from './rule.js';
 import {
   helpUriFor,
@@ -32,16 +33,6 @@ export interface LintOptions {
   skipSetRules?: boolean;
   /** Decide whether a finding is suppressed (annotations, inline comments, config exemptions). */
   suppress?: (finding: Finding, resource: Resource | undefined) => Suppression | undefined;
-}
-
-/** Identify a resource for findings. */
-export function refOf(object: KubeObject): ResourceRef {
-  const meta = object.metadata as { name?: unknown; generateName?: unknown; namespace?: unknown } | undefined;
-  const ref: ResourceRef = { apiVersion: String(object.apiVersion), kind: String(object.kind) };
-  const name = typeof meta?.name === 'string' ? meta.name : meta?.generateName;
-  if (typeof name === 'string') ref.name = name;
-  if (typeof meta?.namespace === 'string') ref.namespace = meta.namespace;
-  return ref;
 }
 
 /** Index rules by kind once, so each resource meets only its rules. */
@@ -78,7 +69,7 @@ interface Target {
 
 /** The targets of one resource, computed at most once per resource whatever the number of rules. */
 class Targets {
-  private pod?: { pointer: string; spec: Record<string, unknown> } | null;
+  private pods?: PodSpecAt[];
   private containers?: Target[];
   private readonly resource: Target[];
   private metadata?: Target[];
@@ -86,9 +77,8 @@ class Targets {
   constructor(private readonly object: KubeObject) {
     this.resource = [{ pointer: '', value: object }];
   }
-  private podOf() {
-    if (this.pod === undefined) this.pod = podSpecOf(this.object) ?? null;
-    return this.pod;
+  private podsOf(): PodSpecAt[] {
+    return (this.pods ??= podSpecsOf(this.object));
   }
   of(rule: CompiledRule): Target[] {
     switch (rule.def.target ?? 'resource') {
@@ -96,31 +86,23 @@ class Targets {
         return this.resource;
       case 'metadata':
         return (this.metadata ??= [{ pointer: '/metadata', value: this.object.metadata }]);
-      case 'podSpec': {
-        const pod = this.podOf();
-        return (this.podSpec ??= pod ? [{ pointer: pod.pointer, value: pod.spec }] : []);
-      }
+      case 'podSpec':
+        return (this.podSpec ??= this.podsOf().map((p) => ({ pointer: p.pointer, value: p.spec })));
       case 'container':
-        return (this.containers ??= containerTargets(this.podOf()));
+        return (this.containers ??= containerTargets(this.podsOf()));
     }
   }
 }
 
-function containerTargets(pod: { pointer: string; spec: Record<string, unknown> } | null): Target[] {
-  if (!pod) return [];
+function containerTargets(pods: readonly PodSpecAt[]): Target[] {
   const out: Target[] = [];
-  for (const list of CONTAINER_LISTS) {
-    const cs = pod.spec[list];
-    if (!Array.isArray(cs)) continue;
-    cs.forEach((c: unknown, index) => {
-      if (c && typeof c === 'object' && !Array.isArray(c)) {
-        const name = (c as { name?: unknown }).name;
-        out.push({
-          pointer: `${pod.pointer}/${list}/${index}`,
-          value: c,
-          container: { name: typeof name === 'string' ? name : `#${index}`, list, index },
-        });
-      }
+  for (const pod of pods) {
+    forEachContainer(pod.spec, (c) => {
+      out.push({
+        pointer: pod.pointer + c.pointer,
+        value: c.container,
+        container: { name: c.name, list: c.list, index: c.index },
+      });
     });
   }
   return out;
@@ -280,5 +262,3 @@ function toFinding(
   if (s) finding.suppressed = s;
   return finding;
 }
-
-export { getAt, escapeSegment };

@@ -3,6 +3,8 @@
  * the peers' where they map 1:1 to a rule (kube-linter, Polaris, kube-score), derived from each
  * rule's `references`. Pure.
  */
+import { CONTAINER_POINTER } from './kinds.js';
+import { getAt } from './k8s/pointer.js';
 import type { RuleDefinition } from './rule.js';
 import type { Finding, KubeObject, Suppression } from './types.js';
 
@@ -44,11 +46,9 @@ function parseIgnore(value: string): { rules: Set<string> | '*'; reason?: string
 
 /** The container a finding's path points into, if any: its name. */
 function containerOf(object: KubeObject, path: string): string | undefined {
-  const m = /^(.*\/(?:initContainers|containers|ephemeralContainers)\/\d+)(?:\/|$)/.exec(path);
+  const m = CONTAINER_POINTER.exec(path);
   if (!m) return undefined;
-  let cur: unknown = object;
-  for (const seg of m[1]!.slice(1).split('/')) cur = (cur as Record<string, unknown> | undefined)?.[seg];
-  const name = (cur as { name?: unknown } | undefined)?.name;
+  const name = (getAt(object, m[1]!) as { name?: unknown } | undefined)?.name;
   return typeof name === 'string' ? name : undefined;
 }
 

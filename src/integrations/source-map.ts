@@ -6,7 +6,7 @@
  */
 import type { Finding, Location, Pos } from '../engine/types.js';
 import { splitDocuments } from '../source/documents.js';
-import { decodeToken } from '../source/positions.js';
+import { decodeToken } from '../engine/k8s/pointer.js';
 
 const SOURCE_COMMENT = /^#\s*Source:\s*(\S.*?)\s*$/m;
 

@@ -3,6 +3,7 @@ import { IGNORE_ANNOTATION } from '../engine/suppress.js';
 import type { Finding, KubeObject } from '../engine/types.js';
 import { applyFixes } from '../source/fix.js';
 import { applyPatch } from '../engine/patch.js';
+import { escapeSegment } from '../engine/k8s/pointer.js';
 
 /** A replacement of `[start, end)` (string offsets) by `text`. */
 export interface OffsetEdit {
@@ -144,7 +145,7 @@ export function suppressObjectText(file: string, text: string, finding: Finding,
       patch: [
         {
           op: 'add',
-          path: `/metadata/annotations/${IGNORE_ANNOTATION.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+          path: `/metadata/annotations/${escapeSegment(IGNORE_ANNOTATION)}`,
           value,
         },
       ],

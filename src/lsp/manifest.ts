@@ -2,13 +2,11 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import picomatch from 'picomatch';
+import { isObj as isObject } from '../engine/k8s/object.js';
 
 const TOP_API_VERSION = /^(?:"apiVersion"|'apiVersion'|apiVersion)[ \t]*:/;
 const TOP_KIND = /^(?:"kind"|'kind'|kind)[ \t]*:/;
 const DOC_MARKER = /^(?:---|\.\.\.)(?:[ \t]|$)/;
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A JSON value that is a Kubernetes object, or a List / array holding one. */
 function jsonLooksLikeManifest(value: unknown): boolean {

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { decodeToken, escapeSegment } from '../engine/k8s/pointer.js';
 import type { SchemaCheck, SchemaRegistry } from './registry.js';
 import { displayPath, suggest, type SchemaError } from './validate.js';
 
@@ -75,7 +76,7 @@ function pointerSegs(p: string): Array<string | number> {
     : p
         .slice(1)
         .split('/')
-        .map((s) => (/^\d+$/.test(s) ? Number(s) : s.replace(/~1/g, '/').replace(/~0/g, '~')));
+        .map((s) => (/^\d+$/.test(s) ? Number(s) : decodeToken(s)));
 }
 
 /** Turn ajv's errors into the same readable messages as the built-in validator. */
@@ -91,7 +92,7 @@ export function ajvErrorsToSchemaErrors(
       const allowed = Object.keys(findSchemaProps(schema, segs) ?? {});
       const hint = suggest(key, allowed);
       return {
-        path: `${e.instancePath}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+        path: `${e.instancePath}/${escapeSegment(key)}`,
         message: `${displayPath([...segs, key])}: unknown field${hint ? ` (did you mean "${hint}"?)` : ''}`,
         target: 'key',
       };

@@ -6,6 +6,8 @@
  * directly costs nothing up front, and lets messages and Kubernetes extensions
  * (int-or-string, preserve-unknown-fields, embedded resources, list-map keys) be handled exactly.
  */
+import { isObj as isPlainObject } from '../engine/k8s/object.js';
+import { escapeSegment } from '../engine/k8s/pointer.js';
 
 /** A node of the compact schema form produced by tools/schemagen (or a CRD's openapiV3Schema). */
 export interface SchemaNode {
@@ -74,8 +76,7 @@ type Seg = string | number;
 /** Render a JSON pointer from segments (RFC 6901 escaping). */
 export function pointerOf(segs: readonly Seg[]): string {
   let out = '';
-  for (const s of segs)
-    out += '/' + (typeof s === 'number' ? String(s) : s.replace(/~/g, '~0').replace(/\//g, '~1'));
+  for (const s of segs) out += '/' + (typeof s === 'number' ? String(s) : escapeSegment(s));
   return out;
 }
 
@@ -106,10 +107,6 @@ function describe(v: unknown, redact: boolean): string {
   let s = typeof v === 'string' ? JSON.stringify(v) : String(v);
   if (s.length > 48) s = s.slice(0, 45) + '…' + (typeof v === 'string' ? '"' : '');
   return `${t} ${s}`;
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 const int32 = (n: number): boolean => n >= -2147483648 && n <= 2147483647;

@@ -20,7 +20,7 @@ import {
   type YAMLSeq,
 } from 'yaml';
 import type { Finding, JsonPatchOp } from '../engine/types.js';
-import { pointerTokens } from './positions.js';
+import { pointerTokens } from '../engine/k8s/pointer.js';
 import { YAML_OPTIONS } from './yaml-fallback.js';
 
 export interface FixOptions {

@@ -22,8 +22,9 @@ import { isMarkerLine, splitDocuments } from './documents.js';
 import { codeUnits, parseYamlFast, ScalarCache, type FastDocument } from './fast-yaml.js';
 import { JsonSyntaxError, parseJson } from './json.js';
 import { LineIndex } from './lines.js';
+import { isObj as isObject, refOf } from '../engine/k8s/object.js';
+import { decodeToken } from '../engine/k8s/pointer.js';
 import {
-  decodeToken,
   DocumentSource,
   pointerOfKey,
   PosBuffer,
@@ -283,9 +284,6 @@ function addDuplicates(problems: SourceProblem[], source: DocumentSource, dups: 
   }
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
 function describe(v: unknown): string {
   if (Array.isArray(v)) return 'a sequence';
   if (v === null) return 'null';
@@ -303,17 +301,6 @@ function invalidReason(obj: Record<string, unknown>): { field: string; message: 
     return { field, message: `field "${field}" must not be empty` };
   }
   return undefined;
-}
-
-/** `ResourceRef` of a valid Kubernetes object. */
-function refOf(obj: Record<string, unknown>): ResourceRef {
-  const ref: ResourceRef = { apiVersion: obj.apiVersion as string, kind: obj.kind as string };
-  const meta = obj.metadata;
-  if (isObject(meta)) {
-    if (typeof meta.name === 'string') ref.name = meta.name;
-    if (typeof meta.namespace === 'string') ref.namespace = meta.namespace;
-  }
-  return ref;
 }
 
 const isList = (obj: Record<string, unknown>): obj is Record<string, unknown> & { items: unknown[] } =>

@@ -1,5 +1,6 @@
 // Offset tables recorded while parsing, and the JSON-pointer → source-range resolution built on them.
 import type { Pos, ResourceSource, SourceRange } from '../engine/types.js';
+import { escapeSegment, parsePointer } from '../engine/k8s/pointer.js';
 import type { LineIndex } from './lines.js';
 import { keyString, resolvePlain } from './scalars.js';
 
@@ -170,31 +171,6 @@ export function lineContentEnd(text: string, start: number): number {
   return last === start && start < n && text.charCodeAt(start) !== 10 ? start + 1 : last;
 }
 
-/** Decode one RFC 6901 reference token (`~1` → `/`, `~0` → `~`). */
-export const decodeToken = (t: string): string =>
-  t.includes('~') ? t.replace(/~1/g, '/').replace(/~0/g, '~') : t;
-
-/** Decode an RFC 6901 pointer into reference tokens; null when malformed. */
-export function parsePointer(pointer: string): string[] | null {
-  if (pointer === '') return [];
-  if (pointer.charCodeAt(0) !== 47) return null;
-  const parts = pointer.slice(1).split('/');
-  for (let i = 0; i < parts.length; i++) parts[i] = decodeToken(parts[i]!);
-  return parts;
-}
-
-/** The reference tokens of a pointer that must be well-formed (a patch path); throws otherwise. */
-export function pointerTokens(pointer: string): string[] {
-  const tokens = parsePointer(pointer);
-  if (tokens === null) throw new Error(`not a JSON pointer: ${JSON.stringify(pointer)}`);
-  return tokens;
-}
-
-/** Encode one reference token for a JSON pointer. */
-export function escapePointerToken(token: string): string {
-  return token.replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
 const INDEX_RE = /^(?:0|[1-9][0-9]*)$/;
 
 /** Range of the root node: the first key of a mapping, the first line of a sequence, a scalar. */
@@ -274,7 +250,7 @@ export function pointerOfKey(doc: DocPositions, keyStart: number): string | unde
     let n = 0;
     for (let r = first; r >= 0; r = nums[r]!, n++) {
       const item = buf.isItem(r);
-      const token = item ? String(n) : escapePointerToken(buf.key(r));
+      const token = item ? String(n) : escapeSegment(buf.key(r));
       if (!item && nums[r + 1] === keyStart) return `/${token}`;
       const child = nums[r + 5]!;
       if (child >= 0) {

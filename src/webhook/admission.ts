@@ -6,10 +6,11 @@
 import jsonpatch from 'fast-json-patch';
 import type { WebhookAction, WebhookConfig, LabelSelectorConfig } from '../config/config.js';
 import type { CompiledRule } from '../engine/rule.js';
-import { selectorMatches } from '../engine/functions/rbac.js';
+import { isObj } from '../engine/k8s/object.js';
+import { decodeToken } from '../engine/k8s/pointer.js';
+import { selectorMatches } from '../engine/k8s/selectors.js';
 import { applyPatch, clone, jsonEqual } from '../engine/patch.js';
 import type { Finding, JsonPatchOp, KubeObject, Severity } from '../engine/types.js';
-import { decodeToken } from '../source/positions.js';
 
 /** `admission.k8s.io/v1` AdmissionRequest (the fields we read). */
 export interface AdmissionRequest {
@@ -58,8 +59,6 @@ export interface AdmissionReview {
 export class BadReviewError extends Error {}
 
 const OPERATIONS = new Set(['CREATE', 'UPDATE', 'DELETE', 'CONNECT']);
-const isObj = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Check that a parsed body is an `admission.k8s.io/v1` AdmissionReview with a usable request and

@@ -4,17 +4,12 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { compileRules } from '../../src/engine/compile.js';
-import {
-  credentialFormatIn,
-  harmlessValue,
-  keyProblem,
-  labelValueProblem,
-  nameSuggestsSecret,
-  selectorMatches,
-} from '../../src/engine/functions/metadata.js';
+import { keyProblem, labelValueProblem } from '../../src/engine/k8s/labels.js';
+import { selectorMatches } from '../../src/engine/k8s/selectors.js';
 import { lint } from '../../src/engine/run.js';
 import type { Finding } from '../../src/engine/types.js';
 import { builtinRules } from '../../src/rules/builtin.js';
+import { credentialFormatIn, harmlessValue, nameSuggestsSecret } from '../../src/rules/_shared/secrets.js';
 import { applyFixes } from '../../src/source/fix.js';
 import { parseSource } from '../../src/source/parse.js';
 

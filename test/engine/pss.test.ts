@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { compileRules } from '../../src/engine/compile.js';
 import { lint } from '../../src/engine/run.js';
 import { builtinRules } from '../../src/rules/builtin.js';
-import { SAFE_SYSCTLS } from '../../src/engine/functions/pss.js';
+import { SAFE_SYSCTLS } from '../../src/rules/security/no-unsafe-sysctls.js';
 import { parseSource } from '../../src/source/parse.js';
 
 async function findings(ruleId: string, yaml: string, options?: Record<string, unknown>) {

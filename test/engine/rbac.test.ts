@@ -2,7 +2,7 @@
 // fixtures (which run with one option set per rule) do not reach.
 import { describe, expect, it } from 'vitest';
 import { compileRules } from '../../src/engine/compile.js';
-import { selectorMatches } from '../../src/engine/functions/rbac.js';
+import { selectorMatches } from '../../src/engine/k8s/selectors.js';
 import { lint } from '../../src/engine/run.js';
 import type { Finding } from '../../src/engine/types.js';
 import { builtinRules } from '../../src/rules/builtin.js';

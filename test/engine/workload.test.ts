@@ -1,16 +1,12 @@
 // Unit tests for the helpers of the workload rules: quantities, image references, registry
 // prefixes and LimitRange defaults.
 import { describe, expect, it } from 'vitest';
-import {
-  functions,
-  limitRangeDefaults,
-  normalizeRegistryPrefix,
-  parseImageRef,
-  parseQuantity,
-  underPrefix,
-} from '../../src/engine/functions/workload.js';
+import { normalizeRegistryPrefix, parseImageRef, underPrefix } from '../../src/engine/k8s/images.js';
+import { parseQuantity } from '../../src/engine/k8s/quantity.js';
 import type { CheckContext } from '../../src/engine/rule.js';
 import type { Resource } from '../../src/engine/types.js';
+import { limitRangeDefaults } from '../../src/rules/_shared/resources.js';
+import { RULE_FUNCTIONS as functions } from '../../src/rules/registry.generated.js';
 
 describe('parseQuantity', () => {
   it.each([

@@ -2,14 +2,15 @@
 // between rules, fixtures and generated docs. Snapshots show each finding under its source line.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config/config.js';
-import type { RuleDefinition } from '../../src/engine/rule.js';
+import type { DeclaredRuleFunction, RuleDefinition } from '../../src/engine/rule.js';
 import type { Finding } from '../../src/engine/types.js';
 import { openLinter, type Linter } from '../../src/linter/linter.js';
 import { builtinRules } from '../../src/rules/builtin.js';
+import { RULE_FUNCTIONS } from '../../src/rules/registry.generated.js';
 import { parseSource } from '../../src/source/parse.js';
 import { applyFixes } from '../../src/source/fix.js';
 
@@ -103,6 +104,39 @@ describe('rule catalog parity', () => {
     if (!SOURCE_RULES.has(id) && def.category !== 'schema') expect(def.examples, `rules/${def.category}/${id}.yaml needs examples`).toBeDefined();
     expect(existsSync(join(ROOT, 'docs/rules', `${id}.md`))).toBe(true);
     if (def.fix) expect(files.some((f) => f.endsWith('.fixed.yaml')), `a rule with a fix needs invalid.fixed.yaml`).toBe(true);
+  });
+
+  // A function rule is three things: rules/<category>/<id>.yaml, src/rules/<category>/<id>.ts, fixtures.
+  const functionRules = rules.filter((r): r is RuleDefinition & { check: { function: string } } => 'function' in r.check);
+  const RULE_SRC = join(ROOT, 'src/rules');
+  const camel = (id: string) => id.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
+  it.each(functionRules.map((r) => [r.id, r] as const))('%s has its check function in src/rules/<category>/<id>.ts, registered with the target its YAML declares', async (id, def) => {
+    const fn = def.check.function;
+    const owner = rules.find((r) => r.id === fn);
+    expect(owner, `check function "${fn}" of ${id} must be a rule id (its file is src/rules/<category>/${fn}.ts)`).toBeDefined();
+    const file = join(RULE_SRC, owner!.category, `${fn}.ts`);
+    expect(existsSync(file), `src/rules/${owner!.category}/${fn}.ts is missing`).toBe(true);
+    const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    const exported = mod[camel(fn)] as DeclaredRuleFunction | undefined;
+    expect(exported, `src/rules/${owner!.category}/${fn}.ts must export ${camel(fn)}`).toBeTypeOf('function');
+    expect(RULE_FUNCTIONS[fn], 'src/rules/registry.generated.ts is stale: run `npm run build:rules`').toBe(exported);
+    expect(exported!.target, `the target declared in ${fn}.ts must be the YAML's`).toBe(def.target ?? 'resource');
+    if (def.options?.schema && fn === id) {
+      const name = `${camel(id).replace(/^./, (c) => c.toUpperCase())}Options`;
+      expect(readFileSync(file, 'utf8'), `${fn}.ts must export its options type ${name}`).toMatch(
+        new RegExp(`export (?:interface|type) ${name}\\b|export type \\{[^}]*\\bas ${name}\\b`),
+      );
+    }
+  });
+
+  it('has no check function file without its rule, and registers exactly the rules\' functions', () => {
+    const owned = new Set(functionRules.filter((r) => r.check.function === r.id).map((r) => `${r.category}/${r.id}.ts`));
+    const files = ['schema', 'security', 'reliability', 'efficiency', 'hygiene'].flatMap((c) =>
+      existsSync(join(RULE_SRC, c)) ? readdirSync(join(RULE_SRC, c)).filter((f) => f.endsWith('.ts')).map((f) => `${c}/${f}`) : [],
+    );
+    expect(files.filter((f) => !owned.has(f)), 'src/rules/<category>/<id>.ts without rules/<category>/<id>.yaml using it').toEqual([]);
+    expect(Object.keys(RULE_FUNCTIONS).sort()).toEqual([...new Set(functionRules.map((r) => r.check.function))].sort());
   });
 
   it('has no fixture folder without a rule', () => {

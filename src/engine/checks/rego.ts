@@ -16,7 +16,8 @@ import {
   type WasmModule,
 } from './wasm.js';
 import { RuleConfigError, type CompileDeps } from '../compile.js';
-import { escapeSegment, expandKinds } from '../kinds.js';
+import { expandKinds } from '../kinds.js';
+import { escapeSegment } from '../k8s/pointer.js';
 import type { CheckContext, CheckResult, EvalEnv, RuleDefinition } from '../rule.js';
 import type { KubeObject, Resource, Severity } from '../types.js';
 
