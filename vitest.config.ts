@@ -17,6 +17,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     exclude: ['**/node_modules/**', ...TOOL_TESTS],
     testTimeout: 30_000,
+    // Tests that run dist/ (language server, shutdown, manifests) build it first when src/ changed.
+    globalSetup: ['test/helpers/fresh-dist.ts'],
     pool: 'forks',
   },
 });
