@@ -68,7 +68,10 @@ export interface WebhookConfig {
   inlineConfig?: boolean;
   /** On UPDATE, act only on findings the update introduced (default false). */
   onlyNewFindingsOnUpdate?: boolean;
-  /** Skip Pods, ReplicaSets and Jobs created by a built-in controller whose template was checked (default true). */
+  /**
+   * Skip Pods, ReplicaSets and Jobs that a built-in controller made from a checked template: only when
+   * the request's userInfo is that controller's kube-system service account (default true, ADR 0010).
+   */
   skipControllerPods?: boolean;
   /** Subresources to evaluate (e.g. ephemeralcontainers); others are allowed unevaluated (default none). */
   subresources?: string[];

@@ -203,24 +203,77 @@ describe('validate: what is not evaluated', () => {
     expect(validate(request(privileged()), e, ml).skipped).toBe('object-selector');
   });
 
-  it('skips pods made by a built-in controller (whose template was checked), configurable', async () => {
+  it('skips a controller-owned object only when the built-in controller itself sent it', async () => {
     const e = await engineFor(RECOMMENDED);
-    const owned = (kind: string, apiVersion: string) =>
-      privileged() && {
-        ...privileged(),
-        metadata: {
-          name: 'web-abc',
-          ownerReferences: [{ apiVersion, kind, name: 'web', uid: 'x', controller: true }],
-        },
-      };
-    expect(validate(request(owned('ReplicaSet', 'apps/v1')), e, settings()).skipped).toBe('controller-owned');
-    expect(validate(request(owned('Job', 'batch/v1')), e, settings()).skipped).toBe('controller-owned');
+    const sa = (name: string, ns = 'kube-system') => ({ username: `system:serviceaccount:${ns}:${name}` });
+    const owned = (object: KubeObject, kind: string, apiVersion: string): KubeObject => ({
+      ...object,
+      metadata: {
+        name: 'web-abc',
+        ownerReferences: [{ apiVersion, kind, name: 'web', uid: 'x', controller: true }],
+      },
+    });
+    const podSpec = privileged().spec as Record<string, unknown>;
+    const privilegedTemplate = { metadata: { labels: { app: 'web' } }, spec: podSpec };
+    const replicaSet: KubeObject = {
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: { name: 'web' },
+      spec: { selector: { matchLabels: { app: 'web' } }, template: privilegedTemplate },
+    };
+    const job: KubeObject = {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'web' },
+      spec: {
+        template: { ...privilegedTemplate, spec: { ...podSpec, restartPolicy: 'Never' } },
+      },
+    };
+    const cases: Array<[string, KubeObject, string, string]> = [
+      ['Pod', privileged(), 'apps/v1/ReplicaSet', 'replicaset-controller'],
+      ['Pod', privileged(), 'apps/v1/StatefulSet', 'statefulset-controller'],
+      ['Pod', privileged(), 'apps/v1/DaemonSet', 'daemon-set-controller'],
+      ['Pod', privileged(), 'batch/v1/Job', 'job-controller'],
+      ['Pod', privileged(), 'v1/ReplicationController', 'replication-controller'],
+      ['ReplicaSet', replicaSet, 'apps/v1/Deployment', 'deployment-controller'],
+      ['Job', job, 'batch/v1/CronJob', 'cronjob-controller'],
+    ];
+    for (const [what, object, owner, controller] of cases) {
+      const slash = owner.lastIndexOf('/');
+      const obj = owned(object, owner.slice(slash + 1), owner.slice(0, slash));
+      const as = (userInfo: AdmissionRequest['userInfo']) =>
+        validate(request(obj, { userInfo }), e, settings());
+      const label = `${what} owned by ${owner}`;
+      // forged: anyone who may create the object can write its ownerReferences
+      expect(as(undefined).response.allowed, `${label}, no userInfo`).toBe(false);
+      expect(as({ username: 'alice' }).response.allowed, `${label}, by alice`).toBe(false);
+      // a service account of the same name in the requester's own namespace is not the controller
+      expect(as(sa(controller, 'team-a')).response.allowed, `${label}, by team-a/${controller}`).toBe(false);
+      // the controller of another kind is not trusted for this owner
+      const other = controller === 'job-controller' ? 'replicaset-controller' : 'job-controller';
+      expect(as(sa(other)).response.allowed, `${label}, by ${other}`).toBe(false);
+      // genuine: the built-in controller's own service account made it from a checked template
+      expect(as(sa(controller)).skipped, `${label}, by kube-system/${controller}`).toBe('controller-owned');
+      // and off when configured
+      expect(
+        validate(request(obj, { userInfo: sa(controller) }), e, settings({ skipControllerPods: false }))
+          .response.allowed,
+        `${label}, skipControllerPods: false`,
+      ).toBe(false);
+    }
     // a custom controller's pods are evaluated: nobody checked their template
-    expect(validate(request(owned('Rollout', 'argoproj.io/v1alpha1')), e, settings()).response.allowed).toBe(
-      false,
-    );
+    const rollout = owned(privileged(), 'Rollout', 'argoproj.io/v1alpha1');
     expect(
-      validate(request(owned('ReplicaSet', 'apps/v1')), e, settings({ skipControllerPods: false })).response
+      validate(request(rollout, { userInfo: sa('argo-rollouts', 'argo-rollouts') }), e, settings()).response
+        .allowed,
+    ).toBe(false);
+    // an owner reference that is not the controller does not count
+    const notController = owned(privileged(), 'ReplicaSet', 'apps/v1');
+    (
+      notController.metadata as { ownerReferences: Record<string, unknown>[] }
+    ).ownerReferences[0]!.controller = false;
+    expect(
+      validate(request(notController, { userInfo: sa('replicaset-controller') }), e, settings()).response
         .allowed,
     ).toBe(false);
   });
