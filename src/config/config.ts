@@ -73,7 +73,10 @@ export interface WebhookConfig {
    * the request's userInfo is that controller's kube-system service account (default true, ADR 0010).
    */
   skipControllerPods?: boolean;
-  /** Subresources to evaluate (e.g. ephemeralcontainers); others are allowed unevaluated (default none). */
+  /**
+   * More subresources to evaluate (e.g. resize); ephemeralcontainers is always evaluated, others are
+   * allowed unevaluated (default none).
+   */
   subresources?: string[];
   /** Answer of /validate when evaluation fails; keep it equal to failurePolicy (deny: Fail). Default deny. */
   onError?: 'allow' | 'deny';

@@ -246,6 +246,14 @@ function madeByBuiltInController(req: AdmissionRequest): boolean {
   );
 }
 
+/**
+ * Subresources evaluated whatever `subresources` lists: an UPDATE of `pods/ephemeralcontainers`
+ * (kubectl debug) adds containers to a running Pod, with any securityContext, and carries the
+ * whole Pod; Pod Security Admission checks it too. The others that reach a webhook change no
+ * container's security (docs/webhook.md, Subresources).
+ */
+const ALWAYS_EVALUATED: ReadonlySet<string> = new Set(['ephemeralcontainers']);
+
 /** Whether (and why) a request is allowed without evaluation. */
 export function skipReason(
   req: AdmissionRequest,
@@ -253,7 +261,8 @@ export function skipReason(
   mode: 'validate' | 'mutate',
 ): SkipReason | undefined {
   if (req.operation === 'DELETE' || req.operation === 'CONNECT') return 'operation';
-  if (req.subResource && !s.subresources.has(req.subResource)) return 'subresource';
+  if (req.subResource && !ALWAYS_EVALUATED.has(req.subResource) && !s.subresources.has(req.subResource))
+    return 'subresource';
   if (mode === 'mutate' && !s.mutation.operations.has(req.operation)) return 'mutation-operation';
   const ns = req.namespace ?? '';
   if (ns !== '' && s.exemptNamespaces.some((p) => globMatch(p, ns))) return 'exempt-namespace';
@@ -415,8 +424,9 @@ function auditAnnotations(audited: readonly Finding[]): Record<string, string> |
 
 /**
  * Validate: allowed unless a finding's action is `deny`; `warn` findings become warnings, `audit`
- * ones audit annotations. DELETE, CONNECT, unconfigured subresources, exempt namespaces, unselected
- * objects and what a built-in controller made from a checked template are allowed without evaluation. Engine errors follow `onError`.
+ * ones audit annotations. DELETE, CONNECT, subresources other than ephemeralcontainers (unless
+ * configured), exempt namespaces, unselected objects and what a built-in controller made from a
+ * checked template are allowed without evaluation. Engine errors follow `onError`.
  */
 export function validate(req: AdmissionRequest, engine: AdmissionEngine, s: WebhookSettings): Decision {
   const skipped = skipReason(req, s, 'validate');

@@ -148,18 +148,36 @@ describe('validate: what is not evaluated', () => {
     }
   });
 
-  it('ignores subresources unless configured', async () => {
+  it('evaluates pods/ephemeralcontainers by default (as Pod Security Admission), other subresources when listed', async () => {
     const e = await engineFor(RECOMMENDED);
-    const req = request(privileged(), {
+    // kubectl debug --profile=sysadmin: an UPDATE of the subresource carrying the whole Pod
+    const debugged = cleanPod();
+    (debugged.spec as Record<string, unknown>).ephemeralContainers = [
+      { name: 'dbg', image: 'registry.example/debug:1.0.0', securityContext: { privileged: true } },
+    ];
+    const req = request(debugged, {
       operation: 'UPDATE',
       subResource: 'ephemeralcontainers',
       oldObject: cleanPod(),
     });
-    expect(validate(req, e, settings()).skipped).toBe('subresource');
-    expect(validate(req, e, settings({ subresources: ['ephemeralcontainers'] })).response.allowed).toBe(
-      false,
-    );
-    expect(validate({ ...req, subResource: 'status' }, e, settings()).skipped).toBe('subresource');
+    const d = validate(req, e, settings());
+    expect(d.skipped).toBeUndefined();
+    expect(d.response.allowed).toBe(false);
+    expect(d.response.status?.message).toContain('(spec.ephemeralContainers[0].securityContext.privileged)');
+    // listing other subresources does not turn it off
+    expect(validate(req, e, settings({ subresources: ['resize'] })).response.allowed).toBe(false);
+    // status and the like change no security: allowed unless listed
+    const status = { ...req, subResource: 'status' };
+    expect(validate(status, e, settings()).skipped).toBe('subresource');
+    const resize = request(privileged(), {
+      operation: 'UPDATE',
+      subResource: 'resize',
+      oldObject: cleanPod(),
+    });
+    expect(validate(resize, e, settings()).skipped).toBe('subresource');
+    expect(validate(resize, e, settings({ subresources: ['resize'] })).response.allowed).toBe(false);
+    // mutation stays off for it (UPDATE is not in mutation.operations by default)
+    expect(mutate(req, e, settings()).skipped).toBe('mutation-operation');
   });
 
   it('exempts kube-system and its own namespace by default, and configured globs', async () => {

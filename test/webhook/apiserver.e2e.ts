@@ -449,6 +449,49 @@ describe('shipshape behind a real kube-apiserver, driven by kubectl', () => {
     expect(wrongDenied.stderr).toContain('[no-privileged-container]');
   });
 
+  it('denies a privileged ephemeral container added through pods/ephemeralcontainers', async () => {
+    expect((await apply(pod('debugme'))).code).toBe(0);
+    // kubectl debug --profile=sysadmin: an UPDATE of the ephemeralcontainers subresource, privileged
+    const debug = await kubectl([
+      'debug',
+      'debugme',
+      '--image=registry.example/debug:1.0.0',
+      '--profile=sysadmin',
+      '--container=dbg',
+    ]);
+    expect(debug.code).not.toBe(0);
+    expect(debug.stderr).toContain('admission webhook "validate.shipshape.dev" denied the request');
+    expect(debug.stderr).toContain('[no-privileged-container] Container dbg of Pod debugme runs privileged.');
+    expect(debug.stderr).toContain('spec.ephemeralContainers[0].securityContext.privileged');
+    // the same through the API (a PUT of the Pod to the subresource), and nothing was stored
+    const current = JSON.parse((await api('GET', '/api/v1/namespaces/team/pods/debugme')).body) as {
+      spec: { ephemeralContainers?: unknown[] };
+    };
+    expect(current.spec.ephemeralContainers ?? []).toEqual([]);
+    const container = {
+      name: 'dbg2',
+      image: 'registry.example/debug:1.0.0',
+      imagePullPolicy: 'IfNotPresent',
+      securityContext: {
+        readOnlyRootFilesystem: true,
+        runAsNonRoot: true,
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: ['ALL'] },
+      },
+    };
+    const put = (c: Record<string, unknown>) =>
+      api('PUT', '/api/v1/namespaces/team/pods/debugme/ephemeralcontainers', {
+        ...current,
+        spec: { ...current.spec, ephemeralContainers: [c] },
+      });
+    const privileged = await put({ ...container, securityContext: { privileged: true } });
+    expect(privileged.status).toBe(403);
+    expect(privileged.body).toContain('[no-privileged-container]');
+    // a compliant debug container is admitted
+    const ok = await put(container);
+    expect(ok.status, ok.body).toBe(200);
+  });
+
   it('records the latency the webhook adds to a create through the API server', async () => {
     const create = async (name: string) => {
       const t = process.hrtime.bigint();
