@@ -287,6 +287,13 @@ export function createApp(deps: AppDeps): RequestListener {
       if (finished) return false;
       finished = true;
       clearTimeout(timer);
+      // Answered before the body was read in full (too large, too slow): say so, stop reading once
+      // the answer is out, and close the connection, so a client trickling its body (slowloris)
+      // holds nothing past this answer.
+      if (!req.complete && !res.headersSent) {
+        res.setHeader('connection', 'close');
+        res.once('finish', () => req.destroy());
+      }
       sendJson(res, status, body);
       metrics.duration.observe({ endpoint }, elapsed());
       return true;
@@ -348,11 +355,8 @@ export function createApp(deps: AppDeps): RequestListener {
         record(endpoint, request, decision, elapsed(), lbl);
       },
       (err: unknown) => {
-        if (err instanceof HttpError) {
-          fail('bad_request', err.status, err.message);
-          // Stop reading an oversized body but let the response go out first.
-          if (!req.complete) res.on('finish', () => req.destroy());
-        } else fail('engine', 500, err instanceof Error ? err.message : String(err));
+        if (err instanceof HttpError) fail('bad_request', err.status, err.message);
+        else fail('engine', 500, err instanceof Error ? err.message : String(err));
       },
     );
   };

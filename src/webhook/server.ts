@@ -30,6 +30,12 @@ export interface ServerOptions {
    * (default 1000 ms), so a request its client is writing right now is not reset (see close()).
    */
   idleGraceMs?: number;
+  /**
+   * Longest time from a connection's start (TLS handshake included) to a request's complete
+   * headers, and between requests' starts (default 10 s): a client trickling headers or sending
+   * nothing (slowloris) is cut off after it. Node checks about every second.
+   */
+  headersTimeoutMs?: number;
 }
 
 /** A started server. */
@@ -60,6 +66,8 @@ interface ConnectionState {
   idleSince: number;
 }
 
+const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
+
 function readTls(files: TlsFiles): { cert: Buffer; key: Buffer } {
   return { cert: readFileSync(files.certFile), key: readFileSync(files.keyFile) };
 }
@@ -71,6 +79,9 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       'HTTPS needs --cert-file and --key-file (use --insecure-http for local development only)',
     );
   let server: http.Server | https.Server;
+  const headersTimeout = o.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
+  // How often Node enforces headersTimeout/requestTimeout (its default, 30 s, is too coarse).
+  const connectionsCheckingInterval = Math.min(1000, headersTimeout);
   let reload: () => boolean = () => false;
   const stopWatching: (() => void)[] = [];
 
@@ -78,7 +89,12 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     const files = o.tls;
     const initial = readTls(files);
     // The API server speaks TLS 1.2 or 1.3; nothing older is offered.
-    server = https.createServer({ ...initial, minVersion: 'TLSv1.2' });
+    server = https.createServer({
+      ...initial,
+      minVersion: 'TLSv1.2',
+      handshakeTimeout: headersTimeout,
+      connectionsCheckingInterval,
+    });
     let current = `${initial.cert.toString('base64')}|${initial.key.toString('base64')}`;
     reload = () => {
       try {
@@ -111,13 +127,16 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     }
   } else {
     o.logger.warn('serving plain HTTP (--insecure-http): for local development only');
-    server = http.createServer();
+    server = http.createServer({ connectionsCheckingInterval });
   }
 
   // Keep-alive a little longer than the API server's idle timeout (90 s), so it closes first.
   server.keepAliveTimeout = 95_000;
-  server.headersTimeout = 30_000;
-  server.requestTimeout = 30_000;
+  // The API server writes a request at once; a client that takes seconds for its headers is
+  // holding a connection, not sending a review. The body is bounded by the app's deadline (it
+  // answers and closes the connection), the whole request by requestTimeout.
+  server.headersTimeout = headersTimeout;
+  server.requestTimeout = Math.max(30_000, headersTimeout);
 
   // Every connection (HTTP ones once their TLS handshake is done) with its state, and every raw
   // socket (those still in the handshake too), to close what is left when the drain times out.

@@ -1,6 +1,6 @@
 // HTTP tests of the express app on a random port: endpoints, probes, metrics, logs, bad requests.
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -399,6 +399,36 @@ describe('deadline', () => {
       expect(Date.now() - started).toBeLessThan(1000);
       expect(res.code).toBe(503);
       expect(res.text).toContain('deadline of 150 ms exceeded while reading the request');
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('cuts off a client that keeps trickling its body past the deadline (slowloris)', async () => {
+    const t = await serve(await engineFor({}), { deadlineMs: 200 });
+    try {
+      const { port } = new URL(t.url);
+      const outcome = await new Promise<{ answer: string; closedAfterMs: number }>((resolvePromise) => {
+        const started = Date.now();
+        let answer = '';
+        const socket = net.connect(Number(port), '127.0.0.1', () => {
+          socket.write(
+            'POST /validate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{',
+          );
+        });
+        const trickle = setInterval(() => socket.writable && socket.write(' '), 50);
+        socket.on('data', (d: Buffer) => (answer += d.toString()));
+        socket.on('error', () => undefined);
+        socket.on('close', () => {
+          clearInterval(trickle);
+          resolvePromise({ answer, closedAfterMs: Date.now() - started });
+        });
+        setTimeout(() => socket.destroy(), 5000);
+      });
+      expect(outcome.answer).toMatch(/^HTTP\/1\.1 503/);
+      expect(outcome.answer.toLowerCase()).toContain('connection: close');
+      // closed by the server right after its answer, not by the client giving up at 5 s
+      expect(outcome.closedAfterMs).toBeLessThan(3000);
     } finally {
       await t.close();
     }
