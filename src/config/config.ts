@@ -68,9 +68,15 @@ export interface WebhookConfig {
   inlineConfig?: boolean;
   /** On UPDATE, act only on findings the update introduced (default false). */
   onlyNewFindingsOnUpdate?: boolean;
-  /** Skip Pods, ReplicaSets and Jobs created by a built-in controller whose template was checked (default true). */
+  /**
+   * Skip Pods, ReplicaSets and Jobs that a built-in controller made from a checked template: only when
+   * the request's userInfo is that controller's kube-system service account (default true, ADR 0010).
+   */
   skipControllerPods?: boolean;
-  /** Subresources to evaluate (e.g. ephemeralcontainers); others are allowed unevaluated (default none). */
+  /**
+   * More subresources to evaluate (e.g. resize); ephemeralcontainers is always evaluated, others are
+   * allowed unevaluated (default none).
+   */
   subresources?: string[];
   /** Answer of /validate when evaluation fails; keep it equal to failurePolicy (deny: Fail). Default deny. */
   onError?: 'allow' | 'deny';

@@ -39,18 +39,24 @@ export interface LintOptions {
 class RuleIndex {
   private readonly byKind = new Map<string, CompiledRule[]>();
   private readonly anyKind: CompiledRule[] = [];
+  private readonly excluded = new Set<string>();
   private readonly cache = new Map<string, CompiledRule[]>();
   constructor(rules: readonly CompiledRule[]) {
     for (const r of rules) {
       if (!r.evaluate) continue;
       if (r.kinds) for (const k of r.kinds) this.byKind.set(k, [...(this.byKind.get(k) ?? []), r]);
       else this.anyKind.push(r);
+      for (const k of r.excludeKinds ?? []) this.excluded.add(k);
     }
   }
-  /** The rules for one kind, computed once per kind. */
+  /**
+   * The rules for one kind, computed once per kind that some rule names; every other kind shares
+   * the rules for any kind, so input with endless distinct kinds (a webhook's) cannot grow the cache.
+   */
   for(kind: string): CompiledRule[] {
     let hit = this.cache.get(kind);
     if (!hit) {
+      if (!this.byKind.has(kind) && !this.excluded.has(kind)) return this.anyKind;
       hit = [...this.anyKind, ...(this.byKind.get(kind) ?? [])].filter((r) => !r.excludeKinds?.has(kind));
       this.cache.set(kind, hit);
     }

@@ -59,6 +59,9 @@ export function normalizeKubernetesVersion(input: string, index: BundleIndex): s
 
 const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
 
+/** Lookups kept per registry; past it the cache starts over (finding a schema again is cheap). */
+const MAX_CACHED_LOOKUPS = 4096;
+
 export class SchemaRegistry {
   readonly minor: string;
   private readonly bundle: VersionBundle;
@@ -101,6 +104,8 @@ export class SchemaRegistry {
     let hit = this.checks.get(key);
     if (hit === undefined) {
       hit = this.find(apiVersion, kind, key);
+      // Bounded: a long-running caller (the webhook) is sent any apiVersion/kind anyone likes.
+      if (this.checks.size >= MAX_CACHED_LOOKUPS) this.checks.clear();
       this.checks.set(key, hit);
     }
     return hit;

@@ -21,7 +21,8 @@ export interface AdmissionRequest {
   name?: string;
   namespace?: string;
   operation: 'CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT';
-  userInfo?: { username?: string };
+  /** Who sent the request, as the API server authenticated it (not forgeable by the requester). */
+  userInfo?: { username?: string; uid?: string; groups?: string[] };
   object?: KubeObject | null;
   oldObject?: KubeObject | null;
   dryRun?: boolean;
@@ -205,31 +206,52 @@ const labelsOf = (o: KubeObject | null | undefined): Record<string, unknown> => 
 };
 
 /**
- * Owners whose pod template (or job template) the webhook checked when they were admitted, by the
- * kind of the controlled object. A Pod owned by anything else (a custom controller) is evaluated.
+ * The built-in controllers whose objects may be admitted without evaluation, by the username the
+ * API server authenticated for the request: kube-controller-manager runs each controller as its
+ * own service account in kube-system (`--use-service-account-credentials`, on in kubeadm and the
+ * managed clusters). Each may skip only the kind it creates, owned by the kind it controls, whose
+ * template the webhook checked when that owner was admitted. The object's ownerReferences alone
+ * prove nothing: whoever creates an object writes them (ADR 0010).
  */
-const CHECKED_OWNERS: Readonly<Record<string, ReadonlySet<string>>> = {
-  Pod: new Set([
-    'apps/v1/ReplicaSet',
-    'apps/v1/StatefulSet',
-    'apps/v1/DaemonSet',
-    'batch/v1/Job',
-    'v1/ReplicationController',
-  ]),
-  ReplicaSet: new Set(['apps/v1/Deployment']),
-  Job: new Set(['batch/v1/CronJob']),
-};
+const CONTROLLERS: ReadonlyMap<string, { kind: string; owner: string }> = new Map(
+  Object.entries({
+    'replicaset-controller': { kind: 'Pod', owner: 'apps/v1/ReplicaSet' },
+    'statefulset-controller': { kind: 'Pod', owner: 'apps/v1/StatefulSet' },
+    'daemon-set-controller': { kind: 'Pod', owner: 'apps/v1/DaemonSet' },
+    'job-controller': { kind: 'Pod', owner: 'batch/v1/Job' },
+    'replication-controller': { kind: 'Pod', owner: 'v1/ReplicationController' },
+    'deployment-controller': { kind: 'ReplicaSet', owner: 'apps/v1/Deployment' },
+    'cronjob-controller': { kind: 'Job', owner: 'batch/v1/CronJob' },
+  }),
+);
+const CONTROLLER_USER_PREFIX = 'system:serviceaccount:kube-system:';
 
-function controllerOwned(object: KubeObject | null | undefined): boolean {
-  const kind = object?.kind;
-  const owners = typeof kind === 'string' ? CHECKED_OWNERS[kind] : undefined;
-  if (!owners) return false;
-  const refs = (object?.metadata as { ownerReferences?: unknown } | undefined)?.ownerReferences;
+/**
+ * True when a built-in controller sent this request (by the authenticated username, which the
+ * requester cannot choose) for an object of the kind it creates, whose controller reference names
+ * the kind that controller manages.
+ */
+function madeByBuiltInController(req: AdmissionRequest): boolean {
+  const user = req.userInfo?.username;
+  if (typeof user !== 'string' || !user.startsWith(CONTROLLER_USER_PREFIX)) return false;
+  const controller = CONTROLLERS.get(user.slice(CONTROLLER_USER_PREFIX.length));
+  const object = req.object;
+  if (!controller || object?.kind !== controller.kind) return false;
+  const refs = (object.metadata as { ownerReferences?: unknown } | undefined)?.ownerReferences;
   if (!Array.isArray(refs)) return false;
   return refs.some(
-    (r) => isObj(r) && r.controller === true && owners.has(`${String(r.apiVersion)}/${String(r.kind)}`),
+    (r) =>
+      isObj(r) && r.controller === true && `${String(r.apiVersion)}/${String(r.kind)}` === controller.owner,
   );
 }
+
+/**
+ * Subresources evaluated whatever `subresources` lists: an UPDATE of `pods/ephemeralcontainers`
+ * (kubectl debug) adds containers to a running Pod, with any securityContext, and carries the
+ * whole Pod; Pod Security Admission checks it too. The others that reach a webhook change no
+ * container's security (docs/webhook.md, Subresources).
+ */
+const ALWAYS_EVALUATED: ReadonlySet<string> = new Set(['ephemeralcontainers']);
 
 /** Whether (and why) a request is allowed without evaluation. */
 export function skipReason(
@@ -238,7 +260,8 @@ export function skipReason(
   mode: 'validate' | 'mutate',
 ): SkipReason | undefined {
   if (req.operation === 'DELETE' || req.operation === 'CONNECT') return 'operation';
-  if (req.subResource && !s.subresources.has(req.subResource)) return 'subresource';
+  if (req.subResource && !ALWAYS_EVALUATED.has(req.subResource) && !s.subresources.has(req.subResource))
+    return 'subresource';
   if (mode === 'mutate' && !s.mutation.operations.has(req.operation)) return 'mutation-operation';
   const ns = req.namespace ?? '';
   if (ns !== '' && s.exemptNamespaces.some((p) => globMatch(p, ns))) return 'exempt-namespace';
@@ -253,7 +276,7 @@ export function skipReason(
     )
       return 'object-selector';
   }
-  if (s.skipControllerPods && controllerOwned(req.object)) return 'controller-owned';
+  if (s.skipControllerPods && madeByBuiltInController(req)) return 'controller-owned';
   return undefined;
 }
 
@@ -392,8 +415,9 @@ function auditAnnotations(audited: readonly Finding[]): Record<string, string> |
 
 /**
  * Validate: allowed unless a finding's action is `deny`; `warn` findings become warnings, `audit`
- * ones audit annotations. DELETE, CONNECT, unconfigured subresources, exempt namespaces, unselected
- * objects and controller-made pods are allowed without evaluation. Engine errors follow `onError`.
+ * ones audit annotations. DELETE, CONNECT, subresources other than ephemeralcontainers (unless
+ * configured), exempt namespaces, unselected objects and what a built-in controller made from a
+ * checked template are allowed without evaluation. Engine errors follow `onError`.
  */
 export function validate(req: AdmissionRequest, engine: AdmissionEngine, s: WebhookSettings): Decision {
   const skipped = skipReason(req, s, 'validate');

@@ -59,7 +59,10 @@ export async function serve(o: ServeOptions): Promise<number> {
     const stop = (signal: string, code: number) => {
       if (stopping) return;
       stopping = true;
+      // Unready, and every answer from now on closes its connection, so keep-alive clients (the
+      // API server) move to other replicas during the shutdown delay instead of being cut off.
       lifecycle.draining = true;
+      running.drain();
       logger.info(
         { signal, inFlight: running.inFlight(), shutdownDelayMs: o.shutdownDelayMs },
         'shutting down',

@@ -2,7 +2,7 @@
 import { readFileSync, unwatchFile, watchFile, type Stats } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { createSecureContext } from 'node:tls';
 import type { RequestListener } from 'node:http';
 import type { Logger } from 'pino';
@@ -25,6 +25,17 @@ export interface ServerOptions {
   /** Plain HTTP, for local development only. */
   insecureHttp?: boolean;
   logger: Logger;
+  /**
+   * While closing, an idle keep-alive connection is closed only once it has been idle this long
+   * (default 1000 ms), so a request its client is writing right now is not reset (see close()).
+   */
+  idleGraceMs?: number;
+  /**
+   * Longest time from a connection's start (TLS handshake included) to a request's complete
+   * headers, and between requests' starts (default 10 s): a client trickling headers or sending
+   * nothing (slowloris) is cut off after it. Node checks about every second.
+   */
+  headersTimeoutMs?: number;
 }
 
 /** A started server. */
@@ -36,9 +47,26 @@ export interface RunningServer {
   inFlight(): number;
   /** Read the certificate files again now (also done automatically when they change). */
   reloadCertificate(): boolean;
-  /** Stop accepting, wait for in-flight requests (at most `timeoutMs`), close. */
+  /**
+   * Start draining: from now on every response says `Connection: close` and its connection is
+   * closed once it is sent, so keep-alive clients open their next connection elsewhere.
+   */
+  drain(): void;
+  /**
+   * Drain, stop accepting, answer what arrives on the open connections, close each idle one once
+   * it has been idle for `idleGraceMs`, and resolve when none is left (at most `timeoutMs`, then
+   * the rest are closed).
+   */
   close(timeoutMs?: number): Promise<void>;
 }
+
+/** Bookkeeping of one connection: requests being answered, and since when it has been idle. */
+interface ConnectionState {
+  busy: number;
+  idleSince: number;
+}
+
+const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
 
 function readTls(files: TlsFiles): { cert: Buffer; key: Buffer } {
   return { cert: readFileSync(files.certFile), key: readFileSync(files.keyFile) };
@@ -51,6 +79,9 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       'HTTPS needs --cert-file and --key-file (use --insecure-http for local development only)',
     );
   let server: http.Server | https.Server;
+  const headersTimeout = o.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
+  // How often Node enforces headersTimeout/requestTimeout (its default, 30 s, is too coarse).
+  const connectionsCheckingInterval = Math.min(1000, headersTimeout);
   let reload: () => boolean = () => false;
   const stopWatching: (() => void)[] = [];
 
@@ -58,7 +89,12 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     const files = o.tls;
     const initial = readTls(files);
     // The API server speaks TLS 1.2 or 1.3; nothing older is offered.
-    server = https.createServer({ ...initial, minVersion: 'TLSv1.2' }, o.app);
+    server = https.createServer({
+      ...initial,
+      minVersion: 'TLSv1.2',
+      handshakeTimeout: headersTimeout,
+      connectionsCheckingInterval,
+    });
     let current = `${initial.cert.toString('base64')}|${initial.key.toString('base64')}`;
     reload = () => {
       try {
@@ -91,18 +127,46 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     }
   } else {
     o.logger.warn('serving plain HTTP (--insecure-http): for local development only');
-    server = http.createServer(o.app);
+    server = http.createServer({ connectionsCheckingInterval });
   }
 
   // Keep-alive a little longer than the API server's idle timeout (90 s), so it closes first.
   server.keepAliveTimeout = 95_000;
-  server.headersTimeout = 30_000;
-  server.requestTimeout = 30_000;
+  // The API server writes a request at once; a client that takes seconds for its headers is
+  // holding a connection, not sending a review. The body is bounded by the app's deadline (it
+  // answers and closes the connection), the whole request by requestTimeout.
+  server.headersTimeout = headersTimeout;
+  server.requestTimeout = Math.max(30_000, headersTimeout);
 
+  // Every connection (HTTP ones once their TLS handshake is done) with its state, and every raw
+  // socket (those still in the handshake too), to close what is left when the drain times out.
+  const connections = new Map<net.Socket, ConnectionState>();
+  const sockets = new Set<net.Socket>();
+  server.on('connection', (socket: net.Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  server.on(o.tls ? 'secureConnection' : 'connection', (socket: net.Socket) => {
+    connections.set(socket, { busy: 0, idleSince: performance.now() });
+    socket.once('close', () => connections.delete(socket));
+  });
+
+  let draining = false;
   let active = 0;
-  server.on('request', (_req: http.IncomingMessage, res: http.ServerResponse) => {
+  server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
     active++;
-    res.on('close', () => active--);
+    const state = connections.get(req.socket);
+    if (state) state.busy++;
+    res.once('close', () => {
+      active--;
+      if (state) {
+        state.busy--;
+        state.idleSince = performance.now();
+      }
+    });
+    // Set before the app writes its head: Node then closes the connection after this response.
+    if (draining) res.setHeader('connection', 'close');
+    o.app(req, res);
   });
 
   await new Promise<void>((resolvePromise, reject) => {
@@ -115,30 +179,46 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const port = (server.address() as AddressInfo).port;
   o.logger.info({ port, host: o.host, tls: Boolean(o.tls) }, 'listening');
 
+  const idleGraceMs = o.idleGraceMs ?? 1000;
+  const drain = () => {
+    draining = true;
+  };
   let closing: Promise<void> | undefined;
   return {
     server,
     port,
     inFlight: () => active,
     reloadCertificate: () => reload(),
+    drain,
     close(timeoutMs = 25_000) {
       closing ??= new Promise<void>((resolvePromise) => {
         stopWatching.forEach((f) => f());
-        // Stop accepting; idle keep-alive connections close now, busy ones after their response
-        // (Node answers in-flight requests with `Connection: close` once closing).
-        server.close(() => resolvePromise());
-        server.closeIdleConnections();
-        const poll = setInterval(() => {
-          if (active === 0) server.closeIdleConnections();
+        drain();
+        // Stop accepting, but leave the open connections alone. http.Server#close would also close
+        // every idle keep-alive connection at once, and a client may be writing its next request on
+        // one of them right now: the request would be reset unanswered (issue 14). So the listener
+        // is closed with net.Server's own close (the callback runs once no connection is left) and
+        // the connections are handled below. Requests that arrive are answered with
+        // `Connection: close`, which closes their connection after the answer.
+        net.Server.prototype.close.call(server, () => resolvePromise());
+        // An idle connection is closed only when no connection has turned idle in the last
+        // `idleGraceMs`: by then a client that was about to reuse one has sent its request (and
+        // is answered, with `Connection: close`). Node's closeIdleConnections leaves alone every
+        // connection whose request has begun to arrive.
+        const sweep = setInterval(() => {
+          const now = performance.now();
+          for (const c of connections.values()) if (c.busy === 0 && now - c.idleSince < idleGraceMs) return;
+          server.closeIdleConnections();
         }, 50);
-        poll.unref();
+        sweep.unref();
         const force = setTimeout(() => {
           o.logger.warn({ inFlight: active }, 'shutdown timeout: closing remaining connections');
           server.closeAllConnections();
+          for (const socket of sockets) socket.destroy();
         }, timeoutMs);
         force.unref();
         server.once('close', () => {
-          clearInterval(poll);
+          clearInterval(sweep);
           clearTimeout(force);
         });
       });

@@ -1,4 +1,6 @@
 // Pure mapping tests: AdmissionReview request + engine + settings → response (src/webhook/admission.ts).
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import jsonpatch, { type Operation } from 'fast-json-patch';
 import { describe, expect, it } from 'vitest';
 import {
@@ -147,18 +149,36 @@ describe('validate: what is not evaluated', () => {
     }
   });
 
-  it('ignores subresources unless configured', async () => {
+  it('evaluates pods/ephemeralcontainers by default (as Pod Security Admission), other subresources when listed', async () => {
     const e = await engineFor(RECOMMENDED);
-    const req = request(privileged(), {
+    // kubectl debug --profile=sysadmin: an UPDATE of the subresource carrying the whole Pod
+    const debugged = cleanPod();
+    (debugged.spec as Record<string, unknown>).ephemeralContainers = [
+      { name: 'dbg', image: 'registry.example/debug:1.0.0', securityContext: { privileged: true } },
+    ];
+    const req = request(debugged, {
       operation: 'UPDATE',
       subResource: 'ephemeralcontainers',
       oldObject: cleanPod(),
     });
-    expect(validate(req, e, settings()).skipped).toBe('subresource');
-    expect(validate(req, e, settings({ subresources: ['ephemeralcontainers'] })).response.allowed).toBe(
-      false,
-    );
-    expect(validate({ ...req, subResource: 'status' }, e, settings()).skipped).toBe('subresource');
+    const d = validate(req, e, settings());
+    expect(d.skipped).toBeUndefined();
+    expect(d.response.allowed).toBe(false);
+    expect(d.response.status?.message).toContain('(spec.ephemeralContainers[0].securityContext.privileged)');
+    // listing other subresources does not turn it off
+    expect(validate(req, e, settings({ subresources: ['resize'] })).response.allowed).toBe(false);
+    // status and the like change no security: allowed unless listed
+    const status = { ...req, subResource: 'status' };
+    expect(validate(status, e, settings()).skipped).toBe('subresource');
+    const resize = request(privileged(), {
+      operation: 'UPDATE',
+      subResource: 'resize',
+      oldObject: cleanPod(),
+    });
+    expect(validate(resize, e, settings()).skipped).toBe('subresource');
+    expect(validate(resize, e, settings({ subresources: ['resize'] })).response.allowed).toBe(false);
+    // mutation stays off for it (UPDATE is not in mutation.operations by default)
+    expect(mutate(req, e, settings()).skipped).toBe('mutation-operation');
   });
 
   it('exempts kube-system and its own namespace by default, and configured globs', async () => {
@@ -202,24 +222,77 @@ describe('validate: what is not evaluated', () => {
     expect(validate(request(privileged()), e, ml).skipped).toBe('object-selector');
   });
 
-  it('skips pods made by a built-in controller (whose template was checked), configurable', async () => {
+  it('skips a controller-owned object only when the built-in controller itself sent it', async () => {
     const e = await engineFor(RECOMMENDED);
-    const owned = (kind: string, apiVersion: string) =>
-      privileged() && {
-        ...privileged(),
-        metadata: {
-          name: 'web-abc',
-          ownerReferences: [{ apiVersion, kind, name: 'web', uid: 'x', controller: true }],
-        },
-      };
-    expect(validate(request(owned('ReplicaSet', 'apps/v1')), e, settings()).skipped).toBe('controller-owned');
-    expect(validate(request(owned('Job', 'batch/v1')), e, settings()).skipped).toBe('controller-owned');
+    const sa = (name: string, ns = 'kube-system') => ({ username: `system:serviceaccount:${ns}:${name}` });
+    const owned = (object: KubeObject, kind: string, apiVersion: string): KubeObject => ({
+      ...object,
+      metadata: {
+        name: 'web-abc',
+        ownerReferences: [{ apiVersion, kind, name: 'web', uid: 'x', controller: true }],
+      },
+    });
+    const podSpec = privileged().spec as Record<string, unknown>;
+    const privilegedTemplate = { metadata: { labels: { app: 'web' } }, spec: podSpec };
+    const replicaSet: KubeObject = {
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: { name: 'web' },
+      spec: { selector: { matchLabels: { app: 'web' } }, template: privilegedTemplate },
+    };
+    const job: KubeObject = {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'web' },
+      spec: {
+        template: { ...privilegedTemplate, spec: { ...podSpec, restartPolicy: 'Never' } },
+      },
+    };
+    const cases: Array<[string, KubeObject, string, string]> = [
+      ['Pod', privileged(), 'apps/v1/ReplicaSet', 'replicaset-controller'],
+      ['Pod', privileged(), 'apps/v1/StatefulSet', 'statefulset-controller'],
+      ['Pod', privileged(), 'apps/v1/DaemonSet', 'daemon-set-controller'],
+      ['Pod', privileged(), 'batch/v1/Job', 'job-controller'],
+      ['Pod', privileged(), 'v1/ReplicationController', 'replication-controller'],
+      ['ReplicaSet', replicaSet, 'apps/v1/Deployment', 'deployment-controller'],
+      ['Job', job, 'batch/v1/CronJob', 'cronjob-controller'],
+    ];
+    for (const [what, object, owner, controller] of cases) {
+      const slash = owner.lastIndexOf('/');
+      const obj = owned(object, owner.slice(slash + 1), owner.slice(0, slash));
+      const as = (userInfo: AdmissionRequest['userInfo']) =>
+        validate(request(obj, { userInfo }), e, settings());
+      const label = `${what} owned by ${owner}`;
+      // forged: anyone who may create the object can write its ownerReferences
+      expect(as(undefined).response.allowed, `${label}, no userInfo`).toBe(false);
+      expect(as({ username: 'alice' }).response.allowed, `${label}, by alice`).toBe(false);
+      // a service account of the same name in the requester's own namespace is not the controller
+      expect(as(sa(controller, 'team-a')).response.allowed, `${label}, by team-a/${controller}`).toBe(false);
+      // the controller of another kind is not trusted for this owner
+      const other = controller === 'job-controller' ? 'replicaset-controller' : 'job-controller';
+      expect(as(sa(other)).response.allowed, `${label}, by ${other}`).toBe(false);
+      // genuine: the built-in controller's own service account made it from a checked template
+      expect(as(sa(controller)).skipped, `${label}, by kube-system/${controller}`).toBe('controller-owned');
+      // and off when configured
+      expect(
+        validate(request(obj, { userInfo: sa(controller) }), e, settings({ skipControllerPods: false }))
+          .response.allowed,
+        `${label}, skipControllerPods: false`,
+      ).toBe(false);
+    }
     // a custom controller's pods are evaluated: nobody checked their template
-    expect(validate(request(owned('Rollout', 'argoproj.io/v1alpha1')), e, settings()).response.allowed).toBe(
-      false,
-    );
+    const rollout = owned(privileged(), 'Rollout', 'argoproj.io/v1alpha1');
     expect(
-      validate(request(owned('ReplicaSet', 'apps/v1')), e, settings({ skipControllerPods: false })).response
+      validate(request(rollout, { userInfo: sa('argo-rollouts', 'argo-rollouts') }), e, settings()).response
+        .allowed,
+    ).toBe(false);
+    // an owner reference that is not the controller does not count
+    const notController = owned(privileged(), 'ReplicaSet', 'apps/v1');
+    (
+      notController.metadata as { ownerReferences: Record<string, unknown>[] }
+    ).ownerReferences[0]!.controller = false;
+    expect(
+      validate(request(notController, { userInfo: sa('replicaset-controller') }), e, settings()).response
         .allowed,
     ).toBe(false);
   });
@@ -290,6 +363,30 @@ describe('validate: UPDATE, suppressions, dry run, errors', () => {
     // mutation errors default to allow (its failurePolicy is Ignore)
     expect(mutate(req, broken, settings()).response).toMatchObject({ allowed: true });
     expect(mutate(req, broken, settings({ mutation: { onError: 'deny' } })).response.allowed).toBe(false);
+  });
+});
+
+describe('memory under endless distinct kinds (what a hostile client sends)', () => {
+  it('evaluating 20,000 objects of made-up apiVersions and kinds leaves the heap where it was', async () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const e = await engineFor({ presets: ['recommended', 'pss-restricted'] });
+    const s = settings();
+    const burst = (n: number) => {
+      for (let i = 0; i < n; i++) {
+        const w = `${Math.random().toString(36).slice(2)}${i}`;
+        const object = { apiVersion: `${w}.example/v1`, kind: `K${w}`, metadata: { name: w }, spec: {} };
+        validate(request(object, { kind: { group: `${w}.example`, version: 'v1', kind: `K${w}` } }), e, s);
+      }
+    };
+    burst(5000); // caches of the kinds that exist fill up here
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    burst(20_000);
+    gc();
+    const grown = process.memoryUsage().heapUsed - before;
+    // about 13 MB when the rule index and the schema lookups cached every kind; a generous bound
+    expect(grown).toBeLessThan(4 * 2 ** 20);
   });
 });
 

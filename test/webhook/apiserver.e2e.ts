@@ -3,13 +3,14 @@
 // the latency the webhook adds to a create. Run with `npm run e2e` (not part of `npm test`).
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { generateCerts, type GeneratedCerts } from '../../src/webhook/certs.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -158,101 +159,22 @@ async function stopWebhook(): Promise<void> {
   hook = undefined;
 }
 
+/**
+ * The shipped webhook configurations (webhook/plain-certs/), called by URL on loopback instead of
+ * through the Service, with our caBundle: the rules, selectors and policies are the ones users install.
+ */
 const webhookConfigs = () => {
-  const caBundle = hookCerts.caBundle;
-  const namespaceSelector = {
-    matchExpressions: [
-      { key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kube-system', 'shipshape-system'] },
-    ],
-  };
-  const base = {
-    admissionReviewVersions: ['v1'],
-    sideEffects: 'None',
-    timeoutSeconds: 5,
-    matchPolicy: 'Equivalent',
-  };
-  return {
-    apiVersion: 'v1',
-    kind: 'List',
-    items: [
-      {
-        apiVersion: 'admissionregistration.k8s.io/v1',
-        kind: 'MutatingWebhookConfiguration',
-        metadata: { name: 'shipshape' },
-        webhooks: [
-          {
-            ...base,
-            name: 'mutate.shipshape.dev',
-            failurePolicy: 'Ignore',
-            reinvocationPolicy: 'IfNeeded',
-            namespaceSelector,
-            rules: [
-              {
-                apiGroups: [''],
-                apiVersions: ['v1'],
-                operations: ['CREATE'],
-                resources: ['pods'],
-                scope: 'Namespaced',
-              },
-              {
-                apiGroups: ['apps'],
-                apiVersions: ['v1'],
-                operations: ['CREATE'],
-                resources: ['deployments'],
-                scope: 'Namespaced',
-              },
-            ],
-            clientConfig: { url: `https://127.0.0.1:${hookPort}/mutate`, caBundle },
-          },
-        ],
-      },
-      {
-        apiVersion: 'admissionregistration.k8s.io/v1',
-        kind: 'ValidatingWebhookConfiguration',
-        metadata: { name: 'shipshape' },
-        webhooks: [
-          {
-            ...base,
-            name: 'validate.shipshape.dev',
-            failurePolicy: 'Fail',
-            namespaceSelector,
-            rules: [
-              {
-                apiGroups: [''],
-                apiVersions: ['v1'],
-                operations: ['CREATE', 'UPDATE'],
-                resources: ['pods', 'configmaps', 'services'],
-                scope: 'Namespaced',
-              },
-              {
-                apiGroups: ['apps'],
-                apiVersions: ['v1'],
-                operations: ['CREATE', 'UPDATE'],
-                resources: ['deployments'],
-                scope: 'Namespaced',
-              },
-            ],
-            clientConfig: { url: `https://127.0.0.1:${hookPort}/validate`, caBundle },
-          },
-          {
-            ...base,
-            name: 'validate-cluster.shipshape.dev',
-            failurePolicy: 'Ignore',
-            rules: [
-              {
-                apiGroups: ['rbac.authorization.k8s.io'],
-                apiVersions: ['v1'],
-                operations: ['CREATE', 'UPDATE'],
-                resources: ['clusterroles'],
-                scope: 'Cluster',
-              },
-            ],
-            clientConfig: { url: `https://127.0.0.1:${hookPort}/validate`, caBundle },
-          },
-        ],
-      },
-    ],
-  };
+  const items = ['mutatingwebhookconfiguration.yaml', 'validatingwebhookconfiguration.yaml'].map((f) => {
+    const config = parseYaml(readFileSync(join(ROOT, 'webhook/plain-certs', f), 'utf8')) as {
+      webhooks: { clientConfig: { service?: { path: string }; url?: string; caBundle?: string } }[];
+    };
+    for (const w of config.webhooks) {
+      const path = w.clientConfig.service!.path;
+      w.clientConfig = { url: `https://127.0.0.1:${hookPort}${path}`, caBundle: hookCerts.caBundle };
+    }
+    return config;
+  });
+  return { apiVersion: 'v1', kind: 'List', items };
 };
 
 const pod = (name: string, container: Record<string, unknown> = {}, namespace = 'team') => ({
@@ -476,6 +398,98 @@ describe('shipshape behind a real kube-apiserver, driven by kubectl', () => {
     const sandbox = await apply(pod('sandbox-root', { securityContext: { privileged: true } }, 'sandbox'));
     expect(sandbox.stderr).toBe('');
     expect(sandbox.code).toBe(0);
+  });
+
+  it('evaluates an object whose ownerReferences claim a controller, unless that controller sent it', async () => {
+    const owner = (apiVersion: string, kind: string) => ({
+      ownerReferences: [
+        { apiVersion, kind, name: 'web', uid: '6f1a3c2e-0d4b-4a8e-9c1f-2b3d4e5f6a7b', controller: true },
+      ],
+    });
+    const forged = pod('forged-owner', { securityContext: { privileged: true } });
+    Object.assign(forged.metadata, owner('apps/v1', 'ReplicaSet'));
+    const denied = await apply(forged);
+    expect(denied.code).not.toBe(0);
+    expect(denied.stderr).toContain('denied the request: shipshape: Pod forged-owner violates');
+    expect(denied.stderr).toContain('[no-privileged-container]');
+    // a ReplicaSet claiming a Deployment, the same
+    const rs = {
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: { name: 'forged-rs', namespace: 'team', ...owner('apps/v1', 'Deployment') },
+      spec: {
+        selector: { matchLabels: { app: 'forged' } },
+        template: {
+          metadata: { labels: { app: 'forged' } },
+          spec: pod('x', { securityContext: { privileged: true } }).spec,
+        },
+      },
+    };
+    const rsDenied = await apply(rs);
+    expect(rsDenied.code).not.toBe(0);
+    expect(rsDenied.stderr).toContain('[no-privileged-container]');
+    // The same objects sent as the built-in controllers' service accounts (the API server sets
+    // userInfo; admin impersonates them here, as no controller-manager runs) are not re-judged.
+    const genuine = { ...forged, metadata: { ...forged.metadata, name: 'genuine-owner' } };
+    const asController = await apply(genuine, '--as=system:serviceaccount:kube-system:replicaset-controller');
+    expect(asController.stderr).toBe('');
+    expect(asController.code).toBe(0);
+    const rsGenuine = { ...rs, metadata: { ...rs.metadata, name: 'genuine-rs' } };
+    const asDeployment = await apply(
+      rsGenuine,
+      '--as=system:serviceaccount:kube-system:deployment-controller',
+    );
+    expect(asDeployment.stderr).toBe('');
+    expect(asDeployment.code).toBe(0);
+    // the ReplicaSet controller's account is not trusted for a Pod claiming a Job
+    const wrong = pod('wrong-controller', { securityContext: { privileged: true } });
+    Object.assign(wrong.metadata, owner('batch/v1', 'Job'));
+    const wrongDenied = await apply(wrong, '--as=system:serviceaccount:kube-system:replicaset-controller');
+    expect(wrongDenied.code).not.toBe(0);
+    expect(wrongDenied.stderr).toContain('[no-privileged-container]');
+  });
+
+  it('denies a privileged ephemeral container added through pods/ephemeralcontainers', async () => {
+    expect((await apply(pod('debugme'))).code).toBe(0);
+    // kubectl debug --profile=sysadmin: an UPDATE of the ephemeralcontainers subresource, privileged
+    const debug = await kubectl([
+      'debug',
+      'debugme',
+      '--image=registry.example/debug:1.0.0',
+      '--profile=sysadmin',
+      '--container=dbg',
+    ]);
+    expect(debug.code).not.toBe(0);
+    expect(debug.stderr).toContain('admission webhook "validate.shipshape.dev" denied the request');
+    expect(debug.stderr).toContain('[no-privileged-container] Container dbg of Pod debugme runs privileged.');
+    expect(debug.stderr).toContain('spec.ephemeralContainers[0].securityContext.privileged');
+    // the same through the API (a PUT of the Pod to the subresource), and nothing was stored
+    const current = JSON.parse((await api('GET', '/api/v1/namespaces/team/pods/debugme')).body) as {
+      spec: { ephemeralContainers?: unknown[] };
+    };
+    expect(current.spec.ephemeralContainers ?? []).toEqual([]);
+    const container = {
+      name: 'dbg2',
+      image: 'registry.example/debug:1.0.0',
+      imagePullPolicy: 'IfNotPresent',
+      securityContext: {
+        readOnlyRootFilesystem: true,
+        runAsNonRoot: true,
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: ['ALL'] },
+      },
+    };
+    const put = (c: Record<string, unknown>) =>
+      api('PUT', '/api/v1/namespaces/team/pods/debugme/ephemeralcontainers', {
+        ...current,
+        spec: { ...current.spec, ephemeralContainers: [c] },
+      });
+    const privileged = await put({ ...container, securityContext: { privileged: true } });
+    expect(privileged.status).toBe(403);
+    expect(privileged.body).toContain('[no-privileged-container]');
+    // a compliant debug container is admitted
+    const ok = await put(container);
+    expect(ok.status, ok.body).toBe(200);
   });
 
   it('records the latency the webhook adds to a create through the API server', async () => {

@@ -1,6 +1,6 @@
 // HTTP tests of the express app on a random port: endpoints, probes, metrics, logs, bad requests.
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -219,6 +219,66 @@ describe('probes and metrics', () => {
   });
 });
 
+describe('metrics cardinality', () => {
+  /** The admission series in a /metrics text (one line per series; comments excluded). */
+  const series = (text: string) => text.split('\n').filter((l) => l.startsWith('shipshape_admission_'));
+  const randomKind = (i: number) => {
+    const word = Math.random().toString(36).slice(2, 10);
+    return {
+      apiVersion: `${word}.attacker.example/v${i}`,
+      kind: `K${word}${i}`,
+      metadata: { name: `x${i}`, labels: { [`l${word}`]: word } },
+      spec: { containers: [{ name: word, image: `${word}:latest`, securityContext: { privileged: true } }] },
+    };
+  };
+
+  it('every label value comes from a bounded set: unknown kinds become `other`, the series count stays flat', async () => {
+    const t = await serve(await engineFor({ presets: ['recommended'] }));
+    try {
+      const send = async (from: number, to: number) => {
+        for (let i = from; i < to; i++) {
+          const operation = (['CREATE', 'UPDATE', 'DELETE', 'CONNECT'] as const)[i % 4]!;
+          const object = randomKind(i);
+          const req = request(operation === 'CREATE' || operation === 'UPDATE' ? object : null, {
+            operation,
+            kind: { group: `${i}.attacker.example`, version: `v${i}`, kind: object.kind },
+            subResource: i % 3 === 0 ? `sub${i}` : undefined,
+          });
+          await postReview(`${t.url}/${i % 2 === 0 ? 'validate' : 'mutate'}`, review(req));
+        }
+        // known kinds keep their own label
+        await postReview(`${t.url}/validate`, review(request(privileged())));
+        await postReview(
+          `${t.url}/validate`,
+          review(
+            request({
+              apiVersion: 'networking.k8s.io/v1',
+              kind: 'Ingress',
+              metadata: { name: 'i' },
+              spec: {},
+            }),
+          ),
+        );
+        await post(`${t.url}/validate`, 'nope');
+        return (await fetch(`${t.url}/metrics`)).text();
+      };
+      const first = await send(0, 40);
+      const after = await send(40, 400);
+      expect(series(after).length).toBe(series(first).length);
+      expect(series(after).length).toBeLessThan(80);
+      expect(after).toContain(
+        'shipshape_admission_requests_total{endpoint="validate",operation="CREATE",kind="Pod",decision="denied"} 2',
+      );
+      expect(after).toMatch(/shipshape_admission_requests_total\{[^}]*kind="Ingress"/);
+      expect(after).toMatch(/shipshape_admission_requests_total\{[^}]*kind="other"[^}]*\} \d+/);
+      expect(after).not.toContain('attacker');
+      expect(after).not.toMatch(/kind="K/);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('bad requests get a 400 with a clear message', () => {
   const cases: [string, string, string, string][] = [
     ['not JSON', '{"apiVersion":', 'application/json', 'body is not valid JSON'],
@@ -339,6 +399,36 @@ describe('deadline', () => {
       expect(Date.now() - started).toBeLessThan(1000);
       expect(res.code).toBe(503);
       expect(res.text).toContain('deadline of 150 ms exceeded while reading the request');
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('cuts off a client that keeps trickling its body past the deadline (slowloris)', async () => {
+    const t = await serve(await engineFor({}), { deadlineMs: 200 });
+    try {
+      const { port } = new URL(t.url);
+      const outcome = await new Promise<{ answer: string; closedAfterMs: number }>((resolvePromise) => {
+        const started = Date.now();
+        let answer = '';
+        const socket = net.connect(Number(port), '127.0.0.1', () => {
+          socket.write(
+            'POST /validate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{',
+          );
+        });
+        const trickle = setInterval(() => socket.writable && socket.write(' '), 50);
+        socket.on('data', (d: Buffer) => (answer += d.toString()));
+        socket.on('error', () => undefined);
+        socket.on('close', () => {
+          clearInterval(trickle);
+          resolvePromise({ answer, closedAfterMs: Date.now() - started });
+        });
+        setTimeout(() => socket.destroy(), 5000);
+      });
+      expect(outcome.answer).toMatch(/^HTTP\/1\.1 503/);
+      expect(outcome.answer.toLowerCase()).toContain('connection: close');
+      // closed by the server right after its answer, not by the client giving up at 5 s
+      expect(outcome.closedAfterMs).toBeLessThan(3000);
     } finally {
       await t.close();
     }
