@@ -150,6 +150,8 @@ export function resolveSettings(c: WebhookConfig = {}, ownNamespace = DEFAULT_NA
 export interface AdmissionEngine {
   /** The rules it evaluates (the readiness probe reports their count). */
   rules: readonly CompiledRule[];
+  /** The schema registry: which kinds are known (metrics label only those). */
+  schemas?: { has(apiVersion: string, kind: string): boolean };
   /**
    * Lint an object as admitted: no positions, no set-scoped rules, suppressed findings dropped
    * (config exemptions, and annotations when `inlineConfig` is on).

@@ -24,6 +24,7 @@ export async function loadEngine(
   const { hook: suppress } = linter.suppressor(settings.inlineConfig);
   const engine: AdmissionEngine = {
     rules,
+    schemas: linter.registry,
     lint: (object) => linter.lintObject(object, { rules, suppress }),
     fix: (object, findings, relint) => linter.fixObject(object, findings, relint),
   };
