@@ -16,6 +16,7 @@ import { formatNames, formatters, isFormatName, type RuleMeta } from '../formatt
 import { ruleHelpUri } from '../engine/rule.js';
 import { prepareInputs, progressReporter, type IntegrationFlags } from './integrations.js';
 import { VERSION, type ProgramIO } from '../linter/io.js';
+import { writeReport } from './output.js';
 
 interface LintFlags extends IntegrationFlags {
   format: string;
@@ -160,7 +161,7 @@ async function lintAction(paths: string[], flags: LintFlags, cmd: Command, io: P
       remediation: d.remediation,
     });
   const color = flags.color ?? (!flags.outputFile && io.stdout.isTTY === true && !io.env.NO_COLOR);
-  const text = formatters[flags.format](shown, {
+  const report = formatters[flags.format](shown, {
     cwd: io.cwd,
     color: flags.format === 'stylish' && color,
     rules: metas,
@@ -168,7 +169,7 @@ async function lintAction(paths: string[], flags: LintFlags, cmd: Command, io: P
     filesLinted: outcome.files,
     resourcesLinted: outcome.resources,
   });
-  writeOutput(io, text, flags.outputFile);
+  await writeReport(io, report, flags.outputFile);
 
   const active = outcome.findings.filter((f) => !f.suppressed);
   const failed = active.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failSeverity]);

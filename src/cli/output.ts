@@ -1,0 +1,94 @@
+/**
+ * Writing a report as it is formatted: the formatter's chunks are joined into batches of about
+ * 64 KiB, each written as soon as it is full, so a report of a million findings never exists as one
+ * string. Files are written beside the target and renamed over it (a reader never sees half a
+ * report); standard output is written with backpressure (wait for `drain` when the stream asks).
+ */
+import { closeSync, openSync, renameSync, writeSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { ProgramIO } from '../linter/io.js';
+
+/** Characters per write: large enough to make system calls rare, small enough to stay cheap. */
+export const BATCH_SIZE = 64 * 1024;
+
+/** The chunks joined into batches of at least `size` characters (the last one may be shorter). */
+export function* batches(chunks: Iterable<string>, size = BATCH_SIZE): Generator<string> {
+  let pending: string[] = [];
+  let length = 0;
+  for (const chunk of chunks) {
+    if (chunk === '') continue;
+    pending.push(chunk);
+    length += chunk.length;
+    if (length >= size) {
+      yield pending.join('');
+      pending = [];
+      length = 0;
+    }
+  }
+  if (length > 0) yield pending.join('');
+}
+
+type Stream = ProgramIO['stdout'];
+
+interface EventedStream {
+  once(event: string, listener: (...args: unknown[]) => void): unknown;
+  removeListener(event: string, listener: (...args: unknown[]) => void): unknown;
+}
+
+const isEvented = (s: Stream): s is Stream & EventedStream =>
+  typeof (s as Partial<EventedStream>).once === 'function' &&
+  typeof (s as Partial<EventedStream>).removeListener === 'function';
+
+/** Resolves when `out` has drained (or closed, after which nothing more is written); rejects on error. */
+function drained(out: Stream & EventedStream): Promise<void> {
+  return new Promise((done, fail) => {
+    const settle = (err?: Error) => {
+      out.removeListener('drain', onDrain);
+      out.removeListener('close', onDrain);
+      out.removeListener('error', onError);
+      if (err === undefined) done();
+      else fail(err);
+    };
+    const onDrain = () => settle();
+    const onError = (err: unknown) => settle(err instanceof Error ? err : new Error('write failed'));
+    out.once('drain', onDrain);
+    out.once('close', onDrain);
+    out.once('error', onError);
+  });
+}
+
+/** Write the chunks to a stream in batches, waiting whenever `write` reports a full buffer. */
+export async function writeChunks(out: Stream, chunks: Iterable<string>): Promise<void> {
+  for (const batch of batches(chunks)) {
+    if ((out as { destroyed?: boolean }).destroyed === true) return;
+    if (out.write(batch) === false && isEvented(out)) await drained(out);
+  }
+}
+
+/** Write every byte of `text` at the file's current position. */
+function writeAll(fd: number, text: string): void {
+  const bytes = Buffer.from(text, 'utf8');
+  for (let off = 0; off < bytes.length;) off += writeSync(fd, bytes, off, bytes.length - off);
+}
+
+/** Write the chunks to `target` (an absolute path) through a temporary file beside it, then rename. */
+export function writeFileAtomic(target: string, chunks: Iterable<string>): void {
+  const tmp = `${target}.${process.pid}.tmp`;
+  const fd = openSync(tmp, 'w');
+  try {
+    for (const batch of batches(chunks)) writeAll(fd, batch);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, target);
+}
+
+/** Write a report to `outputFile` (relative to the working directory) or, without one, to stdout. */
+export async function writeReport(
+  io: ProgramIO,
+  chunks: Iterable<string>,
+  outputFile: string | undefined,
+): Promise<void> {
+  if (outputFile) writeFileAtomic(resolve(io.cwd, outputFile), chunks);
+  else await writeChunks(io.stdout, chunks);
+}

@@ -1,0 +1,78 @@
+// Writing reports: batches with backpressure to a stream, and --output-file written whole.
+import { EventEmitter } from 'node:events';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { BATCH_SIZE, writeChunks } from '../../src/cli/output.js';
+import { runCli } from '../helpers/cli.js';
+
+const FIX = fileURLToPath(new URL('../fixtures/cli', import.meta.url));
+const tmp = () => mkdtempSync(join(tmpdir(), 'shipshape-output-'));
+
+/** A stream whose buffer is always "full": write returns false until someone emits `drain`. */
+class SlowStream extends EventEmitter {
+  writes: string[] = [];
+  write(s: string): boolean {
+    this.writes.push(s);
+    return false;
+  }
+}
+
+function* pieces(n: number, piece: string): Generator<string> {
+  for (let i = 0; i < n; i++) yield piece;
+}
+
+describe('writing a report to a stream', () => {
+  it('joins small chunks into batches and waits for drain before each next write', async () => {
+    const out = new SlowStream();
+    const piece = 'x'.repeat(1000);
+    const done = writeChunks(out, pieces(200, piece));
+    let finished = false;
+    void done.then(() => (finished = true));
+
+    // 200,000 characters: three full batches of 66 pieces (66,000 ≥ 64 KiB) and one of 2.
+    const perBatch = Math.ceil(BATCH_SIZE / piece.length);
+    await new Promise((r) => setImmediate(r));
+    expect(out.writes).toHaveLength(1);
+    for (let n = 2; n <= 4; n++) {
+      out.emit('drain');
+      await new Promise((r) => setImmediate(r));
+      expect(out.writes).toHaveLength(n);
+    }
+    out.emit('drain');
+    await done;
+    expect(finished).toBe(true);
+    expect(out.writes.map((w) => w.length)).toEqual(
+      [perBatch, perBatch, perBatch, 200 - 3 * perBatch].map((k) => k * 1000),
+    );
+    expect(out.writes.join('')).toBe(piece.repeat(200));
+    expect(out.listenerCount('drain') + out.listenerCount('error') + out.listenerCount('close')).toBe(0);
+  });
+
+  it('stops at a stream error instead of waiting forever', async () => {
+    const out = new SlowStream();
+    const done = writeChunks(out, pieces(200, 'y'.repeat(1000)));
+    await new Promise((r) => setImmediate(r));
+    out.emit('error', Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+    await expect(done).rejects.toThrow('EPIPE');
+    expect(out.writes).toHaveLength(1);
+  });
+});
+
+describe('shipshape lint --output-file', () => {
+  it.each(['stylish', 'json', 'sarif', 'junit', 'github', 'gitlab'])(
+    '%s: the file holds exactly what stdout would, and nothing else is left in the folder',
+    async (format) => {
+      const dir = tmp();
+      writeFileSync(join(dir, 'bad.yaml'), readFileSync(join(FIX, 'bad.yaml')));
+      const args = ['lint', 'bad.yaml', '-f', format, '--no-config', '--preset', 'schema'];
+      const printed = await runCli(args, { cwd: dir });
+      const written = await runCli([...args, '-o', 'report.out'], { cwd: dir });
+      expect(written).toEqual({ code: printed.code, stdout: '', stderr: '' });
+      expect(readFileSync(join(dir, 'report.out'), 'utf8')).toBe(printed.stdout);
+      expect(readdirSync(dir).sort()).toEqual(['bad.yaml', 'report.out']);
+    },
+  );
+});
