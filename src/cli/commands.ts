@@ -1,5 +1,5 @@
 /** The lint front end: commander wiring of `lint`, `fix`, `rules` and `init` over the linter. */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Option, type Command } from 'commander';
@@ -16,7 +16,7 @@ import { formatNames, formatters, isFormatName, type RuleMeta } from '../formatt
 import { ruleHelpUri } from '../engine/rule.js';
 import { prepareInputs, progressReporter, type IntegrationFlags } from './integrations.js';
 import { VERSION, type ProgramIO } from '../linter/io.js';
-import { writeReport } from './output.js';
+import { writeFileAtomic, writeReport } from './output.js';
 
 interface LintFlags extends IntegrationFlags {
   format: string;
@@ -77,11 +77,8 @@ function writeOutput(io: ProgramIO, text: string, outputFile: string | undefined
     io.stdout.write(text);
     return;
   }
-  // Write beside the target and rename, so a failed run never leaves a half-written report.
-  const target = resolve(io.cwd, outputFile);
-  const tmp = `${target}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, target);
+  // Write beside the target and rename, so a failed run never leaves a half-written file.
+  writeFileAtomic(resolve(io.cwd, outputFile), [text], outputFile);
 }
 
 async function lintAction(paths: string[], flags: LintFlags, cmd: Command, io: ProgramIO): Promise<number> {

@@ -4,9 +4,42 @@
  * string. Files are written beside the target and renamed over it (a reader never sees half a
  * report); standard output is written with backpressure (wait for `drain` when the stream asks).
  */
-import { closeSync, openSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { ConfigError } from '../config/config.js';
 import type { ProgramIO } from '../linter/io.js';
+
+/** A report or file that cannot be written: one line for the user, exit code 2 (a ConfigError). */
+export class OutputError extends ConfigError {}
+
+/** Why a write failed, in words, for the system errors a bad path or a full disk gives. */
+const REASONS: Readonly<Record<string, string>> = {
+  EISDIR: 'it is a directory',
+  ENOENT: 'its folder does not exist',
+  ENOTDIR: 'a part of its path is not a folder',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EFBIG: 'the file is too large',
+  ENAMETOOLONG: 'the name is too long',
+  ELOOP: 'too many symbolic links in its path',
+  EBUSY: 'the file is busy',
+  EXDEV: 'cannot rename across devices',
+};
+
+const codeOf = (err: unknown): string | undefined =>
+  err instanceof Error && typeof (err as NodeJS.ErrnoException).code === 'string'
+    ? (err as NodeJS.ErrnoException).code
+    : undefined;
+
+/** The user-facing error for a failed write of `label`; other errors (say a formatter bug) pass through. */
+function outputError(err: unknown, label: string): unknown {
+  const code = codeOf(err);
+  if (code === undefined || !(err instanceof Error) || !('syscall' in err)) return err;
+  return new OutputError(`cannot write ${label}: ${REASONS[code] ?? code.toLowerCase()}`);
+}
 
 /** Characters per write: large enough to make system calls rare, small enough to stay cheap. */
 export const BATCH_SIZE = 64 * 1024;
@@ -71,16 +104,45 @@ function writeAll(fd: number, text: string): void {
   for (let off = 0; off < bytes.length;) off += writeSync(fd, bytes, off, bytes.length - off);
 }
 
-/** Write the chunks to `target` (an absolute path) through a temporary file beside it, then rename. */
-export function writeFileAtomic(target: string, chunks: Iterable<string>): void {
-  const tmp = `${target}.${process.pid}.tmp`;
-  const fd = openSync(tmp, 'w');
+/**
+ * Write the chunks to `target` (an absolute path) through a temporary file beside it, renamed over
+ * the target when complete, so readers never see a partial file and a failed run keeps the old one.
+ * On any failure (a bad path, a full disk, an error while the chunks are produced) the temporary
+ * file is removed; file-system errors become an {@link OutputError} naming `label` (the path as the
+ * user gave it) and the reason.
+ */
+export function writeFileAtomic(target: string, chunks: Iterable<string>, label: string): void {
+  let isDirectory = false;
   try {
-    for (const batch of batches(chunks)) writeAll(fd, batch);
-  } finally {
-    closeSync(fd);
+    isDirectory = statSync(target).isDirectory();
+  } catch {
+    // Not there yet (or not reachable): opening the temporary file says why.
   }
-  renameSync(tmp, target);
+  if (isDirectory) throw new OutputError(`cannot write ${label}: ${REASONS.EISDIR}`);
+
+  const tmp = `${target}.${process.pid}.tmp`;
+  let fd: number | undefined;
+  try {
+    fd = openSync(tmp, 'w');
+    for (const batch of batches(chunks)) writeAll(fd, batch);
+    closeSync(fd);
+    fd = undefined;
+    renameSync(tmp, target);
+  } catch (err) {
+    if (fd !== undefined) {
+      try {
+        closeSync(fd);
+      } catch {
+        // Already failing; the first error is the one to report.
+      }
+    }
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // Never created, or already gone.
+    }
+    throw outputError(err, label);
+  }
 }
 
 /** Write a report to `outputFile` (relative to the working directory) or, without one, to stdout. */
@@ -89,6 +151,6 @@ export async function writeReport(
   chunks: Iterable<string>,
   outputFile: string | undefined,
 ): Promise<void> {
-  if (outputFile) writeFileAtomic(resolve(io.cwd, outputFile), chunks);
+  if (outputFile) writeFileAtomic(resolve(io.cwd, outputFile), chunks, outputFile);
   else await writeChunks(io.stdout, chunks);
 }

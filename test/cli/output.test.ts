@@ -1,11 +1,11 @@
 // Writing reports: batches with backpressure to a stream, and --output-file written whole.
 import { EventEmitter } from 'node:events';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { BATCH_SIZE, writeChunks } from '../../src/cli/output.js';
+import { BATCH_SIZE, writeChunks, writeFileAtomic } from '../../src/cli/output.js';
 import { runCli } from '../helpers/cli.js';
 
 const FIX = fileURLToPath(new URL('../fixtures/cli', import.meta.url));
@@ -75,4 +75,74 @@ describe('shipshape lint --output-file', () => {
       expect(readdirSync(dir).sort()).toEqual(['bad.yaml', 'report.out']);
     },
   );
+});
+
+describe('shipshape lint --output-file that cannot be written', () => {
+  /** A folder with bad.yaml, a sub-folder `reports` and a plain file `notes.txt`. */
+  function workspace(): string {
+    const dir = tmp();
+    writeFileSync(join(dir, 'bad.yaml'), readFileSync(join(FIX, 'bad.yaml')));
+    mkdirSync(join(dir, 'reports'));
+    writeFileSync(join(dir, 'notes.txt'), 'keep me\n');
+    return dir;
+  }
+
+  /** Every file under `dir`, as relative paths. */
+  const files = (dir: string): string[] => (readdirSync(dir, { recursive: true }) as string[]).sort();
+
+  // Cases that fail for root too (these tests run as root, which ignores permission bits).
+  it.each([
+    ['an existing directory', 'reports', 'cannot write reports: it is a directory'],
+    [
+      'a file in a folder that does not exist',
+      'missing/report.json',
+      'cannot write missing/report.json: its folder does not exist',
+    ],
+    [
+      'a file under a plain file',
+      'notes.txt/report.json',
+      'cannot write notes.txt/report.json: a part of its path is not a folder',
+    ],
+  ])('-o %s: one line naming the file and why, exit 2, nothing left behind', async (_, target, message) => {
+    const dir = workspace();
+    const before = files(dir);
+    const r = await runCli(
+      ['lint', 'bad.yaml', '-f', 'sarif', '--no-config', '--preset', 'schema', '-o', target],
+      {
+        cwd: dir,
+      },
+    );
+    expect(r).toEqual({ code: 2, stdout: '', stderr: `shipshape: ${message}\n` });
+    expect(files(dir)).toEqual(before);
+    expect(readFileSync(join(dir, 'notes.txt'), 'utf8')).toBe('keep me\n');
+  });
+
+  it('a failure in the middle of the report removes the temporary file and keeps the old report', () => {
+    const dir = tmp();
+    const target = join(dir, 'report.json');
+    writeFileSync(target, 'the previous report\n');
+    function* failing(): Generator<string> {
+      // More than one batch is written before the failure.
+      for (let i = 0; i < 3 * BATCH_SIZE; i += 1000) yield 'z'.repeat(1000);
+      throw new Error('formatter failed half-way');
+    }
+    expect(() => writeFileAtomic(target, failing(), 'report.json')).toThrow('formatter failed half-way');
+    expect(readdirSync(dir)).toEqual(['report.json']);
+    expect(readFileSync(target, 'utf8')).toBe('the previous report\n');
+  });
+
+  it('a rename that fails after the whole report was written removes the temporary file', () => {
+    const dir = tmp();
+    // A directory appears at the target after the check: the rename is what fails.
+    const target = join(dir, 'late');
+    function* lateDirectory(): Generator<string> {
+      yield 'x'.repeat(2 * BATCH_SIZE);
+      mkdirSync(target);
+      writeFileSync(join(target, 'inside'), '');
+      yield 'y';
+    }
+    expect(() => writeFileAtomic(target, lateDirectory(), 'late')).toThrow(/^cannot write late: /);
+    expect(files(dir)).toEqual(['late', join('late', 'inside')]);
+    expect(existsSync(`${target}.${process.pid}.tmp`)).toBe(false);
+  });
 });
