@@ -3,6 +3,7 @@
  * 64 KiB, each written as soon as it is full, so a report of a million findings never exists as one
  * string. Files are written beside the target and renamed over it (a reader never sees half a
  * report); standard output is written with backpressure (wait for `drain` when the stream asks).
+ * Failures to write are one-line errors (exit 2), never stack traces.
  */
 import { closeSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -64,38 +65,59 @@ export function* batches(chunks: Iterable<string>, size = BATCH_SIZE): Generator
 type Stream = ProgramIO['stdout'];
 
 interface EventedStream {
+  on(event: string, listener: (...args: unknown[]) => void): unknown;
   once(event: string, listener: (...args: unknown[]) => void): unknown;
   removeListener(event: string, listener: (...args: unknown[]) => void): unknown;
 }
 
 const isEvented = (s: Stream): s is Stream & EventedStream =>
+  typeof (s as Partial<EventedStream>).on === 'function' &&
   typeof (s as Partial<EventedStream>).once === 'function' &&
   typeof (s as Partial<EventedStream>).removeListener === 'function';
 
-/** Resolves when `out` has drained (or closed, after which nothing more is written); rejects on error. */
-function drained(out: Stream & EventedStream): Promise<void> {
-  return new Promise((done, fail) => {
-    const settle = (err?: Error) => {
-      out.removeListener('drain', onDrain);
-      out.removeListener('close', onDrain);
-      out.removeListener('error', onError);
-      if (err === undefined) done();
-      else fail(err);
+/** Resolves when `out` has drained, closed or failed (the caller's error listener records why). */
+function settled(out: Stream & EventedStream): Promise<void> {
+  return new Promise((done) => {
+    const settle = () => {
+      for (const event of ['drain', 'close', 'error']) out.removeListener(event, settle);
+      done();
     };
-    const onDrain = () => settle();
-    const onError = (err: unknown) => settle(err instanceof Error ? err : new Error('write failed'));
-    out.once('drain', onDrain);
-    out.once('close', onDrain);
-    out.once('error', onError);
+    for (const event of ['drain', 'close', 'error']) out.once(event, settle);
   });
 }
 
-/** Write the chunks to a stream in batches, waiting whenever `write` reports a full buffer. */
+/**
+ * Write the chunks to a stream in batches, waiting whenever `write` reports a full buffer. A reader
+ * that has gone away (EPIPE: `shipshape lint | head`) ends the report quietly; any other failure
+ * (a full disk behind a redirect) is an {@link OutputError}.
+ */
 export async function writeChunks(out: Stream, chunks: Iterable<string>): Promise<void> {
-  for (const batch of batches(chunks)) {
-    if ((out as { destroyed?: boolean }).destroyed === true) return;
-    if (out.write(batch) === false && isEvented(out)) await drained(out);
+  const evented = isEvented(out) ? out : undefined;
+  let failure: unknown;
+  const onError = (err: unknown) => {
+    failure ??= err;
+  };
+  evented?.on('error', onError);
+  try {
+    for (const batch of batches(chunks)) {
+      if (failure !== undefined || (out as { destroyed?: boolean }).destroyed === true) break;
+      let full: boolean;
+      try {
+        full = out.write(batch) === false;
+      } catch (err) {
+        // A synchronous stream (a file behind `>`) throws instead of emitting `error`.
+        failure = err;
+        break;
+      }
+      if (full && evented) await settled(evented);
+    }
+    // A failed asynchronous write is reported on a later tick: give it one before letting go.
+    if (evented && failure === undefined) await new Promise((r) => setImmediate(r));
+  } finally {
+    evented?.removeListener('error', onError);
   }
+  if (failure === undefined || codeOf(failure) === 'EPIPE') return;
+  throw outputError(failure, 'the report to standard output');
 }
 
 /** Write every byte of `text` at the file's current position. */

@@ -1,11 +1,21 @@
 // Writing reports: batches with backpressure to a stream, and --output-file written whole.
-import { EventEmitter } from 'node:events';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { EventEmitter, once } from 'node:events';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { BATCH_SIZE, writeChunks, writeFileAtomic } from '../../src/cli/output.js';
+import { BATCH_SIZE, OutputError, writeChunks, writeFileAtomic } from '../../src/cli/output.js';
 import { runCli } from '../helpers/cli.js';
 
 const FIX = fileURLToPath(new URL('../fixtures/cli', import.meta.url));
@@ -51,13 +61,64 @@ describe('writing a report to a stream', () => {
     expect(out.listenerCount('drain') + out.listenerCount('error') + out.listenerCount('close')).toBe(0);
   });
 
-  it('stops at a stream error instead of waiting forever', async () => {
+  it('stops at a stream error instead of waiting forever, with one line naming the reason', async () => {
     const out = new SlowStream();
     const done = writeChunks(out, pieces(200, 'y'.repeat(1000)));
     await new Promise((r) => setImmediate(r));
-    out.emit('error', Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
-    await expect(done).rejects.toThrow('EPIPE');
+    out.emit('error', Object.assign(new Error('write EIO'), { code: 'EIO', syscall: 'write' }));
+    await expect(done).rejects.toThrow(new OutputError('cannot write the report to standard output: eio'));
+    await expect(done).rejects.toBeInstanceOf(OutputError);
     expect(out.writes).toHaveLength(1);
+    expect(out.listenerCount('error')).toBe(0);
+  });
+
+  it('stops quietly when the reader has gone (EPIPE), as `shipshape lint | head` needs', async () => {
+    const out = new SlowStream();
+    const done = writeChunks(out, pieces(200, 'y'.repeat(1000)));
+    await new Promise((r) => setImmediate(r));
+    out.emit('error', Object.assign(new Error('write EPIPE'), { code: 'EPIPE', syscall: 'write' }));
+    await expect(done).resolves.toBeUndefined();
+    expect(out.writes).toHaveLength(1);
+  });
+});
+
+// The built binary with a real standard output (run `npm run build` first).
+describe('shipshape lint to a standard output that fails', () => {
+  const BIN = fileURLToPath(new URL('../../bin/shipshape.js', import.meta.url));
+  /** 500 privileged pods: about half a megabyte of stylish output, more than a pipe buffers. */
+  function manyFindings(): string {
+    const dir = tmp();
+    const pod = (i: number) =>
+      `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p${i}\nspec:\n  hostNetwork: true\n  containers:\n` +
+      '    - name: a\n      image: nginx\n      securityContext:\n        privileged: true\n';
+    writeFileSync(join(dir, 'pods.yaml'), Array.from({ length: 500 }, (_, i) => pod(i)).join('---\n'));
+    return dir;
+  }
+
+  it('a reader that goes away early ends the report quietly, with the lint exit code', async () => {
+    const cwd = manyFindings();
+    const child = spawn(process.execPath, [BIN, 'lint', 'pods.yaml', '--no-config'], { cwd });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const [code] = (await once(child, 'close')) as [number | null];
+    expect(stderr).toBe('');
+    expect(code).toBe(1);
+  });
+
+  it('a full device is one line and exit 2', () => {
+    const cwd = manyFindings();
+    const full = openSync('/dev/full', 'w');
+    const r = spawnSync(process.execPath, [BIN, 'lint', 'pods.yaml', '--no-config'], {
+      cwd,
+      stdio: ['ignore', full, 'pipe'],
+      encoding: 'utf8',
+    });
+    closeSync(full);
+    expect(r.stderr).toBe(
+      'shipshape: cannot write the report to standard output: no space left on the device\n',
+    );
+    expect(r.status).toBe(2);
   });
 });
 
