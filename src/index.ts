@@ -20,7 +20,13 @@ export { parseSource, type ParseResult } from './source/parse.js';
 export { SchemaRegistry, normalizeKubernetesVersion } from './schema/registry.js';
 export { bundledSchemas } from './schema/bundled.js';
 export { builtinRules } from './rules/builtin.js';
-export { formatters, formatNames, type FormatContext, type Formatter } from './formatters/index.js';
+export {
+  formatters,
+  formatNames,
+  formatToString,
+  type FormatContext,
+  type Formatter,
+} from './formatters/index.js';
 
 export { openLinter, isCrd, type Linter, type LinterDeps, type LintOutcome } from './linter/linter.js';
 export { resolveConfig, type ResolvedConfig } from './config/resolve.js';

@@ -1,5 +1,5 @@
 /** The lint front end: commander wiring of `lint`, `fix`, `rules` and `init` over the linter. */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Option, type Command } from 'commander';
@@ -17,6 +17,7 @@ import { ruleHelpUri } from '../engine/rule.js';
 import { prepareInputs, progressReporter, type IntegrationFlags } from './integrations.js';
 import { VERSION, type ProgramIO } from '../linter/io.js';
 import { whyNotWritable, writeFixed } from './fix-write.js';
+import { writeReport } from './output.js';
 
 interface LintFlags extends IntegrationFlags {
   format: string;
@@ -70,18 +71,6 @@ function effectiveConfig(base: Config, flags: LintFlags, strictFromCli: boolean)
     c.rules = rules;
   }
   return c;
-}
-
-function writeOutput(io: ProgramIO, text: string, outputFile: string | undefined): void {
-  if (!outputFile) {
-    io.stdout.write(text);
-    return;
-  }
-  // Write beside the target and rename, so a failed run never leaves a half-written report.
-  const target = resolve(io.cwd, outputFile);
-  const tmp = `${target}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, target);
 }
 
 async function lintAction(paths: string[], flags: LintFlags, cmd: Command, io: ProgramIO): Promise<number> {
@@ -170,7 +159,7 @@ async function lintAction(paths: string[], flags: LintFlags, cmd: Command, io: P
       remediation: d.remediation,
     });
   const color = flags.color ?? (!flags.outputFile && io.stdout.isTTY === true && !io.env.NO_COLOR);
-  const text = formatters[flags.format](shown, {
+  const report = formatters[flags.format](shown, {
     cwd: io.cwd,
     color: flags.format === 'stylish' && color,
     rules: metas,
@@ -178,7 +167,7 @@ async function lintAction(paths: string[], flags: LintFlags, cmd: Command, io: P
     filesLinted: outcome.files,
     resourcesLinted: outcome.resources,
   });
-  writeOutput(io, text, flags.outputFile);
+  await writeReport(io, report, flags.outputFile);
 
   const active = outcome.findings.filter((f) => !f.suppressed);
   const failed = active.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failSeverity]);

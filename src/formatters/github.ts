@@ -2,7 +2,7 @@
 // Syntax and escaping: https://docs.github.com/actions/reference/workflow-commands-for-github-actions
 import type { Finding, Severity } from '../engine/types.js';
 import type { FormatContext, Formatter } from './types.js';
-import { relativePath, STDIN_FILE, visibleFindings } from './shared.js';
+import { relativePath, STDIN_FILE } from './shared.js';
 
 const COMMAND: Readonly<Record<Severity, string>> = { error: 'error', warn: 'warning', info: 'notice' };
 
@@ -35,10 +35,9 @@ function annotation(f: Finding, cwd: string): string {
 }
 
 /**
- * One `::error|warning|notice …::message` line per unsuppressed finding (empty string when none).
+ * One `::error|warning|notice …::message` line per unsuppressed finding (empty output when none).
  * Files are relative to `ctx.cwd`, which should be the repository root for the links to work.
  */
-export const github: Formatter = (findings, ctx: FormatContext) =>
-  visibleFindings(findings)
-    .map((f) => `${annotation(f, ctx.cwd)}\n`)
-    .join('');
+export const github: Formatter = function* (findings, ctx: FormatContext) {
+  for (const f of findings) if (f.suppressed === undefined) yield `${annotation(f, ctx.cwd)}\n`;
+};

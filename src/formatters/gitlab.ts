@@ -1,8 +1,15 @@
 // GitLab Code Quality report (a subset of the Code Climate issue format), shown in merge requests.
 // Format: https://docs.gitlab.com/ci/testing/code_quality/#code-quality-report-format
-import type { Severity } from '../engine/types.js';
+import type { Finding, Severity } from '../engine/types.js';
 import type { FormatContext, Formatter } from './types.js';
-import { displayPath, resourceLabel, uniqueFingerprints, visibleFindings } from './shared.js';
+import {
+  displayPath,
+  jsonChunks,
+  mapped,
+  resourceLabel,
+  uniqueFingerprinter,
+  visibleFindings,
+} from './shared.js';
 
 /** GitLab's severities, from `info` to `blocker`. */
 export type GitlabSeverity = 'info' | 'minor' | 'major' | 'critical' | 'blocker';
@@ -31,16 +38,15 @@ export interface GitlabIssue {
  * without a location is reported at line 1 of a pseudo path naming its resource.
  */
 export const gitlab: Formatter = (findings, ctx: FormatContext) => {
-  const visible = visibleFindings(findings);
-  const prints = uniqueFingerprints(visible);
-  const issues: GitlabIssue[] = visible.map((f, i) => ({
+  const print = uniqueFingerprinter();
+  const issue = (f: Finding): GitlabIssue => ({
     description: f.message,
     check_name: f.ruleId,
-    fingerprint: prints[i] ?? '',
+    fingerprint: print(f),
     severity: GITLAB_SEVERITY[f.severity],
     location: f.location
       ? { path: displayPath(f.location.file, ctx.cwd), lines: { begin: f.location.start.line } }
       : { path: `<resource ${resourceLabel(f.resource)}>`, lines: { begin: 1 } },
-  }));
-  return `${JSON.stringify(issues, null, 2)}\n`;
+  });
+  return jsonChunks((slot) => slot, mapped(visibleFindings(findings), issue));
 };

@@ -1,7 +1,7 @@
 // The stable machine-readable report (documented field by field in docs/formats.md).
 import type { Finding, JsonPatchOp, Location } from '../engine/types.js';
 import type { Formatter } from './types.js';
-import { countFindings, relativePath, STDIN_FILE } from './shared.js';
+import { countFindings, jsonChunks, mapped, relativePath, STDIN_FILE } from './shared.js';
 
 /** Bumped only on a breaking change to the shape below. */
 export const JSON_REPORT_VERSION = 1;
@@ -72,11 +72,12 @@ function normalise(f: Finding, cwd: string): Finding {
 /**
  * The machine contract: `{ version, summary, findings }`, pretty-printed with two spaces and a
  * trailing newline. Suppressed findings are included (with their `suppressed` object); file paths
- * are made relative to `ctx.cwd` (stdin stays `-`). Findings keep the order they were given in.
+ * are made relative to `ctx.cwd` (stdin stays `-`). Findings keep the order they were given in and are
+ * stringified one at a time as the chunks are read.
  */
-export const json: Formatter = (findings, ctx) => {
+export const json: Formatter = function* (findings, ctx) {
   const { errors, warnings, infos, suppressed } = countFindings(findings);
-  const report: JsonReport = {
+  const head: Omit<JsonReport, 'findings'> = {
     version: JSON_REPORT_VERSION,
     summary: {
       errors,
@@ -86,7 +87,9 @@ export const json: Formatter = (findings, ctx) => {
       files: ctx.filesLinted,
       resources: ctx.resourcesLinted,
     },
-    findings: findings.map((f) => normalise(f, ctx.cwd)),
   };
-  return `${JSON.stringify(report, null, 2)}\n`;
+  yield* jsonChunks(
+    (slot) => ({ ...head, findings: slot }),
+    mapped(findings, (f) => normalise(f, ctx.cwd)),
+  );
 };

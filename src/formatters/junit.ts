@@ -27,26 +27,42 @@ export function escapeXmlAttr(s: string): string {
     .replace(/\r/g, '&#13;');
 }
 
-interface Suite {
-  name: string;
-  cases: Map<string, Finding[]>;
+/** Findings by suite name (their file, as shown), suites in order of first appearance. */
+function suitesOf(findings: readonly Finding[], cwd: string): Map<string, Finding[]> {
+  const suites = new Map<string, Finding[]>();
+  let lastFile: string | undefined;
+  let lastName = NO_SOURCE_SUITE;
+  for (const f of findings) {
+    let name = NO_SOURCE_SUITE;
+    if (f.location) {
+      if (f.location.file !== lastFile) {
+        lastFile = f.location.file;
+        lastName = displayPath(lastFile, cwd);
+      }
+      name = lastName;
+    }
+    const list = suites.get(name);
+    if (list) list.push(f);
+    else suites.set(name, [f]);
+  }
+  return suites;
 }
 
-function suitesOf(findings: readonly Finding[], cwd: string): Suite[] {
-  const suites = new Map<string, Suite>();
+/** One suite's findings by resource label (its testcases), in order of first appearance. */
+function casesOf(findings: readonly Finding[]): Map<string, Finding[]> {
+  const cases = new Map<string, Finding[]>();
   for (const f of findings) {
-    const name = f.location ? displayPath(f.location.file, cwd) : NO_SOURCE_SUITE;
-    let suite = suites.get(name);
-    if (!suite) {
-      suite = { name, cases: new Map() };
-      suites.set(name, suite);
-    }
     const label = resourceLabel(f.resource);
-    const list = suite.cases.get(label) ?? [];
-    list.push(f);
-    suite.cases.set(label, list);
+    const list = cases.get(label);
+    if (list) list.push(f);
+    else cases.set(label, [f]);
   }
-  return [...suites.values()];
+  return cases;
+}
+
+/** Number of testcases in a suite, without keeping its grouping. */
+function caseCount(findings: readonly Finding[]): number {
+  return new Set(findings.map((f) => resourceLabel(f.resource))).size;
 }
 
 function failure(f: Finding, suite: string): string {
@@ -64,29 +80,26 @@ function failure(f: Finding, suite: string): string {
 /**
  * JUnit XML. Formatters see findings only, so only resources with (unsuppressed) findings appear,
  * each as a failed testcase; with no findings the document is an empty, valid `<testsuites>`.
+ * The header needs the total number of testcases, so suites are counted first and then grouped
+ * into testcases one suite at a time as they are written.
  */
-export const junit: Formatter = (findings, ctx: FormatContext) => {
+export const junit: Formatter = function* (findings, ctx: FormatContext) {
   const suites = suitesOf(visibleFindings(findings), ctx.cwd);
   let total = 0;
-  const body: string[] = [];
-  for (const suite of suites) {
-    const n = suite.cases.size;
-    total += n;
-    body.push(
-      `  <testsuite name="${escapeXmlAttr(suite.name)}" tests="${n}" failures="${n}" errors="0" skipped="0">`,
-    );
-    for (const [label, list] of suite.cases) {
-      body.push(`    <testcase name="${escapeXmlAttr(label)}" classname="${escapeXmlAttr(suite.name)}">`);
-      for (const f of [...list].sort(byPosition)) body.push(failure(f, suite.name));
-      body.push('    </testcase>');
+  for (const list of suites.values()) total += caseCount(list);
+  yield '<?xml version="1.0" encoding="UTF-8"?>\n';
+  yield `<testsuites name="shipshape" tests="${total}" failures="${total}" errors="0">\n`;
+  for (const [name, list] of suites) {
+    const cases = casesOf(list);
+    const n = cases.size;
+    yield `  <testsuite name="${escapeXmlAttr(name)}" tests="${n}" failures="${n}" errors="0" skipped="0">\n`;
+    for (const [label, caseFindings] of cases) {
+      const lines = [`    <testcase name="${escapeXmlAttr(label)}" classname="${escapeXmlAttr(name)}">`];
+      for (const f of [...caseFindings].sort(byPosition)) lines.push(failure(f, name));
+      lines.push('    </testcase>', '');
+      yield lines.join('\n');
     }
-    body.push('  </testsuite>');
+    yield '  </testsuite>\n';
   }
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="shipshape" tests="${total}" failures="${total}" errors="0">`,
-    ...body,
-    '</testsuites>',
-    '',
-  ].join('\n');
+  yield '</testsuites>\n';
 };

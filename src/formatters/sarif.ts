@@ -2,7 +2,15 @@
 // Spec: https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html
 import type { Category, Finding, ResourceRef, Severity, Suppression } from '../engine/types.js';
 import type { FormatContext, Formatter, RuleMeta } from './types.js';
-import { fingerprint, isAbsoluteDisplayPath, relativePath, resourceLabel, STDIN_FILE } from './shared.js';
+import {
+  fingerprint,
+  isAbsoluteDisplayPath,
+  jsonChunks,
+  mapped,
+  relativePath,
+  resourceLabel,
+  STDIN_FILE,
+} from './shared.js';
 
 /** The published location of the OASIS SARIF 2.1.0 schema (errata 01). */
 export const SARIF_SCHEMA_URI =
@@ -164,13 +172,13 @@ function locationOf(f: Finding, cwd: string): SarifLocation {
  * input order. Suppressed findings are results with `suppressions`. Artifact URIs are relative to
  * `%SRCROOT%`, which `originalUriBaseIds` maps to `ctx.cwd`.
  */
-export const sarif: Formatter = (findings, ctx: FormatContext) => {
+export const sarif: Formatter = function* (findings, ctx: FormatContext) {
   const rules = new Map<string, RuleMeta>();
   for (const f of findings) if (!rules.has(f.ruleId)) rules.set(f.ruleId, ruleFor(f, ctx.rules));
   const ordered = [...rules.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const index = new Map(ordered.map((r, i) => [r.id, i]));
 
-  const results = findings.map((f): SarifResult => ({
+  const result = (f: Finding): SarifResult => ({
     ruleId: f.ruleId,
     ruleIndex: index.get(f.ruleId) ?? -1,
     level: LEVEL[f.severity],
@@ -186,9 +194,11 @@ export const sarif: Formatter = (findings, ctx: FormatContext) => {
       ],
     }),
     properties: { category: f.category, path: f.path, resource: f.resource },
-  }));
+  });
 
-  const log: SarifLog = {
+  // The log with a slot for its results (the last value in it), which are streamed one at a time.
+  type Skeleton = Omit<SarifLog, 'runs'> & { runs: (Omit<SarifRun, 'results'> & { results: string })[] };
+  const log = (results: string): Skeleton => ({
     $schema: SARIF_SCHEMA_URI,
     version: '2.1.0',
     runs: [
@@ -206,6 +216,6 @@ export const sarif: Formatter = (findings, ctx: FormatContext) => {
         results,
       },
     ],
-  };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  });
+  yield* jsonChunks(log, mapped(findings, result));
 };

@@ -90,17 +90,56 @@ export function fingerprint(f: Finding): string {
 }
 
 /**
- * Fingerprints that are unique within one report: a repeat of the same identity (say the same
- * resource in two files) gets an occurrence number mixed in, in input order.
+ * Fingerprints that are unique within one report, one call per finding in report order: a repeat
+ * of the same identity (say the same resource in two files) gets an occurrence number mixed in.
+ * Remembers one entry per distinct identity, not the fingerprints it has handed out.
  */
-export function uniqueFingerprints(findings: readonly Finding[]): string[] {
+export function uniqueFingerprinter(): (f: Finding) => string {
   const seen = new Map<string, number>();
-  return findings.map((f) => {
+  return (f) => {
     const base = fingerprint(f);
     const n = seen.get(base) ?? 0;
     seen.set(base, n + 1);
     return n === 0 ? base : createHash('sha256').update(`${base}:${n}`).digest('hex').slice(0, 32);
-  });
+  };
+}
+
+/** `items.map(fn)`, one item at a time as it is read. */
+export function* mapped<T, U>(items: Iterable<T>, fn: (item: T) => U): Generator<U> {
+  for (const item of items) yield fn(item);
+}
+
+/** Marks where the streamed array goes in a {@link jsonChunks} skeleton. */
+const ARRAY_SLOT = '\u0000shipshape:streamed-array\u0000';
+
+/**
+ * The text of `JSON.stringify(doc, null, 2) + '\n'` in chunks, where `doc` has one array given as an
+ * iterable and stringified one item at a time. `skeleton(slot)` builds the document with `slot` in
+ * the array's place; the array must be the last value in the document (only closing brackets after
+ * it), so user text can never be mistaken for the slot. Items that stringify to nothing (undefined)
+ * become `null`, as in `JSON.stringify`.
+ */
+export function* jsonChunks(
+  skeleton: (slot: string) => unknown,
+  items: Iterable<unknown>,
+): Generator<string> {
+  const text = JSON.stringify(skeleton(ARRAY_SLOT), null, 2);
+  const quoted = JSON.stringify(ARRAY_SLOT);
+  const at = text.lastIndexOf(quoted);
+  if (at === -1) throw new Error('jsonChunks: the skeleton has no array slot');
+  // The slot's line is indented by two spaces per level: items go one level deeper.
+  const lineStart = text.lastIndexOf('\n', at) + 1;
+  const indent = /^ */.exec(text.slice(lineStart, at))![0];
+  const itemBreak = `\n${indent}  `;
+  yield text.slice(0, at);
+  let first = true;
+  for (const item of items) {
+    const itemText = (JSON.stringify(item, null, 2) as string | undefined) ?? 'null';
+    // Line breaks inside JSON text are all structural (those in strings are escaped).
+    yield `${first ? '[' : ','}${itemBreak}${itemText.replace(/\n/g, itemBreak)}`;
+    first = false;
+  }
+  yield `${first ? '[]' : `\n${indent}]`}${text.slice(at + quoted.length)}\n`;
 }
 
 /**

@@ -34,29 +34,33 @@ const SEVERITY_COLOUR: Readonly<Record<Severity, keyof typeof STYLES>> = {
   info: 'blue',
 };
 
-interface Row {
-  where: string;
-  severity: Severity;
-  message: string;
-  ruleId: string;
-}
-
-/** One row per finding, in file and position order; located findings first. */
-function rowsOf(findings: readonly Finding[], cwd: string): Row[] {
+/** Located findings in file and position order, then those without a location in input order. */
+function displayOrder(findings: readonly Finding[]): Finding[] {
   const located = findings
     .filter((f) => f.location)
     .sort((a, b) =>
       a.location!.file < b.location!.file ? -1 : a.location!.file > b.location!.file ? 1 : byPosition(a, b),
     );
-  const unlocated = findings.filter((f) => !f.location);
-  return [...located, ...unlocated].map((f) => ({
-    where: f.location
-      ? `${escapeControl(displayPath(f.location.file, cwd))}:${f.location.start.line}:${f.location.start.column}`
-      : `<resource ${escapeControl(resourceLabel(f.resource))}>`,
-    severity: f.severity,
-    message: escapeControl(f.message),
-    ruleId: escapeControl(f.ruleId),
-  }));
+  for (const f of findings) if (!f.location) located.push(f);
+  return located;
+}
+
+/**
+ * `file:line:col`, or `<resource Kind/ns/name>`, escaped. Findings come grouped by file, so the
+ * display form of the last file is all that is worth remembering.
+ */
+function whereOf(cwd: string): (f: Finding) => string {
+  let lastFile: string | undefined;
+  let lastShown = '';
+  return (f) => {
+    const loc = f.location;
+    if (!loc) return `<resource ${escapeControl(resourceLabel(f.resource))}>`;
+    if (loc.file !== lastFile) {
+      lastFile = loc.file;
+      lastShown = escapeControl(displayPath(loc.file, cwd));
+    }
+    return `${lastShown}:${loc.start.line}:${loc.start.column}`;
+  };
 }
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -64,29 +68,40 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
 /**
  * The default report: one `file:line:col  severity  message  rule-id` line per finding (clickable in
  * terminals and editors), then a summary. Suppressed findings are not shown; a clean run prints one
- * line saying what was checked. Colours only when `ctx.color`.
+ * line saying what was checked. Colours only when `ctx.color`. Columns are aligned over the whole
+ * report, so the widths are measured in a first pass and each line is built as it is yielded.
  */
-export const stylish: Formatter = (findings, ctx: FormatContext) => {
+export const stylish: Formatter = function* (findings, ctx: FormatContext) {
   const visible = visibleFindings(findings);
   const s = (name: keyof typeof STYLES): Style => (ctx.color ? STYLES[name] : plain);
   const checked = `${plural(ctx.resourcesLinted, 'resource')} in ${plural(ctx.filesLinted, 'file')}`;
-  if (visible.length === 0) return `${s('bold')('\u2714 no problems')} (${checked})\n`;
+  if (visible.length === 0) {
+    yield `${s('bold')('\u2714 no problems')} (${checked})\n`;
+    return;
+  }
 
-  const rows = rowsOf(visible, ctx.cwd);
-  const whereW = Math.max(...rows.map((r) => r.where.length));
-  const wordW = Math.max(...rows.map((r) => SEVERITY_WORD[r.severity].length));
-  const lines = rows.map((r) =>
-    [
-      s('dim')(r.where.padEnd(whereW)),
-      s(SEVERITY_COLOUR[r.severity])(SEVERITY_WORD[r.severity].padEnd(wordW)),
-      r.message,
-      s('dim')(r.ruleId),
-    ].join('  '),
-  );
+  const ordered = displayOrder(visible);
+  let where = whereOf(ctx.cwd);
+  let whereW = 0;
+  let wordW = 0;
+  for (const f of ordered) {
+    whereW = Math.max(whereW, where(f).length);
+    wordW = Math.max(wordW, SEVERITY_WORD[f.severity].length);
+  }
+  where = whereOf(ctx.cwd);
+  for (const f of ordered) {
+    const line = [
+      s('dim')(where(f).padEnd(whereW)),
+      s(SEVERITY_COLOUR[f.severity])(SEVERITY_WORD[f.severity].padEnd(wordW)),
+      escapeControl(f.message),
+      s('dim')(escapeControl(f.ruleId)),
+    ].join('  ');
+    yield `${line}\n`;
+  }
   const { errors, warnings, infos } = countFindings(visible);
   const summaryText =
     `\u2716 ${plural(visible.length, 'problem')} ` +
     `(${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${infos} info) in ${checked}`;
   const colour: keyof typeof STYLES = errors > 0 ? 'red' : warnings > 0 ? 'yellow' : 'blue';
-  return `${lines.join('\n')}\n\n${s('bold')(s(colour)(summaryText))}\n`;
+  yield `\n${s('bold')(s(colour)(summaryText))}\n`;
 };

@@ -1,4 +1,4 @@
-// The contract every output formatter implements: findings in, one string out, no I/O.
+// The contract every output formatter implements: findings in, the report's text out in chunks, no I/O.
 import type { Category, Finding, Severity } from '../engine/types.js';
 
 /** Rule metadata a formatter may need (SARIF embeds it in `tool.driver.rules`). */
@@ -39,7 +39,11 @@ export interface FormatContext {
 }
 
 /**
- * A pure function from findings to the complete text of a report. It never throws on well-typed
- * input, never reads the clock or the file system, and returns the same string for the same input.
+ * A pure function from findings to the text of a report, given as a sequence of chunks whose
+ * concatenation is the report (a sync generator, read once). Chunks are produced as they are read,
+ * so a report of a million findings never has to exist as one string: the CLI writes each batch
+ * as it comes, and `formatToString` joins them for small reports. A formatter never throws on
+ * well-typed input, never reads the clock or the file system, and yields the same text for the
+ * same input. The findings must not change while the chunks are being read.
  */
-export type Formatter = (findings: readonly Finding[], ctx: FormatContext) => string;
+export type Formatter = (findings: readonly Finding[], ctx: FormatContext) => Iterable<string>;

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { escapeData, escapeProperty, github } from '../../src/formatters/github.js';
+import { escapeData, escapeProperty, github as githubChunks } from '../../src/formatters/github.js';
+import { formatToString } from '../../src/formatters/index.js';
 import { ALL, context, hostNetwork, suppressedByAnnotation } from './fixtures.js';
+
+const github = (...args: Parameters<typeof githubChunks>): string => formatToString(githubChunks, ...args);
 
 describe('github', () => {
   it('prints one workflow command per unsuppressed finding, escaped', () => {

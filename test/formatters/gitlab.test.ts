@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { gitlab, type GitlabIssue } from '../../src/formatters/gitlab.js';
+import { gitlab as gitlabChunks, type GitlabIssue } from '../../src/formatters/gitlab.js';
+import { formatToString } from '../../src/formatters/index.js';
 import {
   ALL,
   context,
@@ -9,6 +10,8 @@ import {
   orphan,
   suppressedByAnnotation,
 } from './fixtures.js';
+
+const gitlab = (...args: Parameters<typeof gitlabChunks>): string => formatToString(gitlabChunks, ...args);
 
 const parse = (s: string): GitlabIssue[] => JSON.parse(s) as GitlabIssue[];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatNames, formatters, isFormatName } from '../../src/formatters/index.js';
+import { formatNames, formatters, formatToString, isFormatName } from '../../src/formatters/index.js';
 import { countFindings, displayPath, relativePath, resourceLabel } from '../../src/formatters/shared.js';
 import { ALL, context } from './fixtures.js';
 
@@ -13,10 +13,10 @@ describe('formatter registry', () => {
 
   it.each(formatNames)('%s is pure: same output twice, input untouched, no throw on empty input', (name) => {
     const input = structuredClone(ALL);
-    const first = formatters[name](input, context());
-    expect(formatters[name](input, context())).toBe(first);
+    const first = formatToString(formatters[name], input, context());
+    expect(formatToString(formatters[name], input, context())).toBe(first);
     expect(input).toEqual(ALL);
-    expect(() => formatters[name]([], context())).not.toThrow();
+    expect(() => formatToString(formatters[name], [], context())).not.toThrow();
   });
 });
 

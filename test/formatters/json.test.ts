@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/engine/types.js';
-import { json, type JsonReport } from '../../src/formatters/json.js';
+import { json as jsonChunks, type JsonReport } from '../../src/formatters/json.js';
+import { formatToString } from '../../src/formatters/index.js';
 import { ALL, context, fromStdin, hostNetwork, NASTY_MESSAGE, suppressedByAnnotation } from './fixtures.js';
+
+const json = (...args: Parameters<typeof jsonChunks>): string => formatToString(jsonChunks, ...args);
 
 const parse = (s: string): JsonReport => JSON.parse(s) as JsonReport;
 

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { escapeXmlAttr, escapeXmlText, junit } from '../../src/formatters/junit.js';
+import { escapeXmlAttr, escapeXmlText, junit as junitChunks } from '../../src/formatters/junit.js';
+import { formatToString } from '../../src/formatters/index.js';
 import { ALL, context, hostNetwork, limits, NASTY_MESSAGE, suppressedByConfig } from './fixtures.js';
 import { parseXml } from './xml.js';
+
+const junit = (...args: Parameters<typeof junitChunks>): string => formatToString(junitChunks, ...args);
 
 describe('junit', () => {
   it('writes a testsuite per file and a testcase per resource with a failure per finding', () => {

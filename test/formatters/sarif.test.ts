@@ -11,10 +11,13 @@ import {
   directoryUri,
   FINGERPRINT_KEY,
   pascalCase,
-  sarif,
+  sarif as sarifChunks,
   type SarifLog,
 } from '../../src/formatters/sarif.js';
+import { formatToString } from '../../src/formatters/index.js';
 import { ALL, context, fromStdin, hostNetwork, NASTY_MESSAGE, orphan } from './fixtures.js';
+
+const sarif = (...args: Parameters<typeof sarifChunks>): string => formatToString(sarifChunks, ...args);
 
 // The SARIF SDK (@microsoft/sarif-multitool) ships its SARIF 2.1.0 schema next to the validator
 // binary, in the package for this platform; the wrapper package exports that binary's path.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { stylish } from '../../src/formatters/stylish.js';
+import { stylish as stylishChunks } from '../../src/formatters/stylish.js';
+import { formatToString } from '../../src/formatters/index.js';
 import {
   ALL,
   context,
@@ -9,6 +10,8 @@ import {
   suppressedByAnnotation,
   suppressedByConfig,
 } from './fixtures.js';
+
+const stylish = (...args: Parameters<typeof stylishChunks>): string => formatToString(stylishChunks, ...args);
 
 describe('stylish', () => {
   it('prints file:line:col severity message rule-id per finding, hides suppressed ones and sums up', () => {
