@@ -18,6 +18,13 @@ const FIX = fileURLToPath(new URL('../fixtures/cli/', import.meta.url));
 const CRD = readFileSync(join(FIX, 'crd.yaml'), 'utf8');
 const WIDGET = readFileSync(join(FIX, 'widget.yaml'), 'utf8');
 const SCHEMA_ONLY = { presets: ['schema'] };
+/** A custom resource of the CRD in test/fixtures/cli/crd.yaml that breaks its `minimum: 1`. */
+const widget: KubeObject = {
+  apiVersion: 'example.com/v1',
+  kind: 'Widget',
+  metadata: { name: 'w' },
+  spec: { size: 0 },
+};
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'shipshape-linter-'));
 const ids = (fs: readonly Finding[]) =>
@@ -40,6 +47,10 @@ describe('resolveConfig: the one place defaults live', () => {
     expect(r).toMatchObject({ strict: false, inlineConfig: false, crds: ['x.yaml'] });
   });
 });
+
+/** The webhook's engine with only the schema rules, validating at admission, with these CRD files. */
+const schemaEngine = (crds: string[], dir: string) =>
+  loadEngine({ presets: ['schema'], crds }, resolveSettings({ schemaValidation: true }), dir);
 
 describe('one CRD test for every front end', () => {
   // A look-alike with another group is not a CRD: its "schema" must not validate anything.
@@ -68,17 +79,7 @@ describe('one CRD test for every front end', () => {
     expect(project.linter.registry.has('example.com/v1', 'Widget')).toBe(false);
     expect(lintWithProject(project, { file: 'x.yaml', text: '', parsed, context: [] })).toEqual([]);
 
-    const engine = await loadEngine(
-      { presets: ['schema'], crds: [join(dir, 'crd.yaml')] },
-      resolveSettings({ schemaValidation: true }),
-      dir,
-    );
-    const widget: KubeObject = {
-      apiVersion: 'example.com/v1',
-      kind: 'Widget',
-      metadata: { name: 'w' },
-      spec: { size: 0 },
-    };
+    const engine = await schemaEngine([join(dir, 'crd.yaml')], dir);
     // Unknown schemas are not refused at admission: nothing, rather than the look-alike's verdict.
     expect(engine.lint(widget)).toEqual([]);
   });
@@ -86,17 +87,7 @@ describe('one CRD test for every front end', () => {
   it('the webhook validates custom resources against a real CRD from the config', async () => {
     const dir = tmp();
     writeFileSync(join(dir, 'crd.yaml'), CRD);
-    const engine = await loadEngine(
-      { presets: ['schema'], crds: ['crd.yaml'] },
-      resolveSettings({ schemaValidation: true }),
-      dir,
-    );
-    const widget: KubeObject = {
-      apiVersion: 'example.com/v1',
-      kind: 'Widget',
-      metadata: { name: 'w' },
-      spec: { size: 0 },
-    };
+    const engine = await schemaEngine(['crd.yaml'], dir);
     expect(engine.lint(widget).map((f) => f.ruleId)).toEqual(['k8s-schema']);
   });
 });
