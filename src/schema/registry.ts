@@ -5,6 +5,7 @@
  */
 import { applyOverlay } from './overlays.js';
 import { compareMinor, REMOVED_APIS } from './removed-apis.js';
+import { mergeErrors, validateApi } from './api/index.js';
 import { validateSchema, type SchemaError, type SchemaNode } from './validate.js';
 
 /** schemas/kubernetes/index.json */
@@ -115,7 +116,8 @@ export class SchemaRegistry {
     const crd = this.crds.get(key);
     if (crd) return { status: 'found', origin: 'crd', check: this.checkFor(crd) };
     const def = this.bundle.kinds[key];
-    if (def !== undefined) return { status: 'found', origin: 'builtin', check: this.checkFor({ $ref: def }) };
+    if (def !== undefined)
+      return { status: 'found', origin: 'builtin', check: this.builtinCheck({ $ref: def }) };
     const located = this.located.get(key);
     if (located) return { status: 'found', origin: 'location', check: located };
     return this.explainMissing(apiVersion, kind, key);
@@ -124,6 +126,18 @@ export class SchemaRegistry {
   private checkFor(schema: SchemaNode): SchemaCheck {
     return (object, o) =>
       validateSchema(object, schema, { strict: o.strict, redact: o.redact, resolve: this.resolve });
+  }
+
+  /** Built-in kinds: the OpenAPI schema, then what the API server checks in Go (src/schema/api). */
+  private builtinCheck(schema: SchemaNode): SchemaCheck {
+    return (object, o) => {
+      const errors = validateSchema(object, schema, {
+        strict: o.strict,
+        redact: o.redact,
+        resolve: this.resolve,
+      });
+      return mergeErrors(errors, validateApi(object, { minor: this.minor, redact: o.redact }));
+    };
   }
 
   private explainMissing(apiVersion: string, kind: string, key: string): SchemaLookup {

@@ -1,0 +1,53 @@
+/**
+ * API-server-grade validation: the checks the Kubernetes API server runs in Go code (its
+ * `validation` packages) on top of the OpenAPI schema, organised by API group. Each group module
+ * exports a table `Kind → validator`; a validator reads the decoded object and writes field errors
+ * to an `Issues` collector, tolerating wrongly-typed fields (the OpenAPI walk reports those).
+ *
+ * See docs/adr/0013-api-server-validation.md for what is in and out of scope.
+ */
+import type { SchemaError } from '../validate.js';
+import { Issues, isObj, type ApiContext, type KindValidator } from './issues.js';
+import { CORE_VALIDATORS } from './core.js';
+import type { ValidatorTable } from './issues.js';
+import { META_VALIDATORS, validateObjectMeta } from './meta.js';
+
+export type { ApiContext, KindValidator, ValidatorTable } from './issues.js';
+
+// One table per API group module; a kind may appear in several (their checks all run).
+const TABLES: readonly ValidatorTable[] = [META_VALIDATORS, CORE_VALIDATORS];
+
+const BY_KIND = new Map<string, KindValidator[]>();
+for (const table of TABLES)
+  for (const [key, fn] of Object.entries(table)) {
+    const list = BY_KIND.get(key) ?? [];
+    list.push(fn);
+    BY_KIND.set(key, list);
+  }
+
+export function groupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+/** Run metadata and kind checks for a built-in object. */
+export function validateApi(object: unknown, ctx: ApiContext): SchemaError[] {
+  if (!isObj(object)) return [];
+  const v = new Issues(ctx);
+  const apiVersion = typeof object.apiVersion === 'string' ? object.apiVersion : '';
+  const kind = typeof object.kind === 'string' ? object.kind : '';
+  const key = `${groupOf(apiVersion)}/${kind}`;
+  validateObjectMeta(object, key, v);
+  for (const fn of BY_KIND.get(key) ?? []) fn(object, v);
+  return v.errors;
+}
+
+/** Drop API findings at or below a path the OpenAPI walk already reported (one finding per fault). */
+export function mergeErrors(schema: SchemaError[], api: SchemaError[]): SchemaError[] {
+  if (api.length === 0) return schema;
+  if (schema.length === 0) return api;
+  const covered = schema.map((e) => e.path);
+  const out = [...schema];
+  for (const e of api) if (!covered.some((p) => e.path === p || e.path.startsWith(p + '/'))) out.push(e);
+  return out;
+}

@@ -1,0 +1,26 @@
+// API-server-grade checks (src/schema/api) through the schema preset, as a user sees them.
+import { describe, expect, it } from 'vitest';
+import { lintText } from '../../src/index.js';
+
+async function schemaErrors(yaml: string): Promise<string[]> {
+  const r = await lintText('t.yaml', yaml, { presets: ['schema'] });
+  return r.findings
+    .filter((f) => f.ruleId === 'k8s-schema')
+    .map((f) => `${f.location?.start.line}:${f.location?.start.column} ${f.message}`);
+}
+
+describe('API-server validation in the schema check', () => {
+  it('reports a name the API server refuses, at the name', async () => {
+    const errors = await schemaErrors('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Web-App\n');
+    expect(errors).toEqual([
+      `4:9 metadata.name: Invalid value: "Web-App": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character`,
+    ]);
+  });
+
+  it('requires at least one container, which the OpenAPI document leaves optional', async () => {
+    const errors = await schemaErrors(
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers: []\n',
+    );
+    expect(errors).toEqual(['6:3 spec.containers: Required value']);
+  });
+});
