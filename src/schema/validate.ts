@@ -7,6 +7,8 @@
  * (int-or-string, preserve-unknown-fields, embedded resources, list-map keys) be handled exactly.
  */
 
+import { compilePattern, PatternError, type Pattern } from '../engine/regex.js';
+
 /** A node of the compact schema form produced by tools/schemagen (or a CRD's openapiV3Schema). */
 export interface SchemaNode {
   $ref?: string;
@@ -58,6 +60,11 @@ export interface ValidateOptions {
   redact: boolean;
   /** Resolve a `$ref` name to its schema. */
   resolve: (name: string) => SchemaNode | undefined;
+  /**
+   * The schema ships with shipshape (the config schema, rules' `check.schema`): its `pattern`s are
+   * reviewed and run as native RegExp. Otherwise (CRDs, anything from input) they run on RE2.
+   */
+  trustedPatterns?: boolean;
 }
 
 const MAX_ERRORS = 100;
@@ -300,7 +307,10 @@ class Walker {
       this.add(segs, `must be at least ${s.minLength} characters long`);
     if (s.maxLength !== undefined && v.length > s.maxLength)
       this.add(segs, `must be at most ${s.maxLength} characters long`);
-    if (s.pattern !== undefined && !safeRegex(s.pattern).test(v))
+    if (s.pattern === undefined) return;
+    const re = this.o.trustedPatterns ? nativeRegex(s.pattern) : re2Regex(s.pattern);
+    if (re instanceof PatternError) this.add(segs, `cannot be checked: its schema's pattern ${re.message}`);
+    else if (!re.test(v))
       this.add(
         segs,
         `must match the pattern ${s.pattern}${this.o.redact ? '' : `, got ${JSON.stringify(v)}`}`,
@@ -448,17 +458,27 @@ function describeKey(v: unknown): string {
   return v === undefined ? '(unset)' : JSON.stringify(v);
 }
 
-const regexCache = new Map<string, RegExp>();
-/** Compile a schema `pattern` once; an invalid pattern matches everything rather than crashing. */
-function safeRegex(p: string): RegExp {
-  let r = regexCache.get(p);
+/** A pattern from input: RE2 (linear time, Go syntax), compiled once per pattern string. */
+function re2Regex(p: string): Pattern | PatternError {
+  try {
+    return compilePattern(p);
+  } catch (err) {
+    if (err instanceof PatternError) return err;
+    throw err;
+  }
+}
+
+const nativeCache = new Map<string, RegExp | PatternError>();
+/** A pattern of a schema shipped with shipshape (see ValidateOptions.trustedPatterns). */
+function nativeRegex(p: string): RegExp | PatternError {
+  let r = nativeCache.get(p);
   if (!r) {
     try {
       r = new RegExp(p, 'u');
-    } catch {
-      r = /(?:)/;
+    } catch (err) {
+      r = new PatternError(p, (err as Error).message);
     }
-    regexCache.set(p, r);
+    nativeCache.set(p, r);
   }
   return r;
 }

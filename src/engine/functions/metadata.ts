@@ -7,6 +7,7 @@
  * Findings of the secret rules never contain a secret value: messages name the variable or key only.
  */
 import { POD_SPEC_POINTER, escapeSegment } from '../kinds.js';
+import { compilePattern, type Pattern } from '../regex.js';
 import type { CheckContext, CheckResult, RuleFunction } from '../rule.js';
 import type { KubeObject } from '../types.js';
 
@@ -427,7 +428,7 @@ const noSelectorMismatch: RuleFunction = (ctx) => {
 
 interface KeyRequirement {
   key: string;
-  pattern?: RegExp;
+  pattern?: Pattern;
   source?: string;
 }
 
@@ -453,8 +454,8 @@ function compileRequirements(
     const key = typeof o.key === 'string' ? o.key : '';
     if (typeof o.pattern !== 'string') return { key };
     try {
-      // The pattern must match the whole value.
-      return { key, pattern: new RegExp(`^(?:${o.pattern})$`), source: o.pattern };
+      // The pattern must match the whole value (RE2: linear time, as OPA and the API server).
+      return { key, pattern: compilePattern(o.pattern), source: o.pattern };
     } catch (e) {
       throw new Error(
         `rule "${ruleId}": option ${field}[${i}].pattern is not a valid regular expression: ${(e as Error).message}`,
@@ -508,7 +509,7 @@ function requireKeys(
             problem: `${template ? 'has a pod template that lacks' : 'lacks'} the ${adjective} ${noun} ${quote(r.key)}`,
           },
         });
-      } else if (r.pattern && !r.pattern.test(typeof v === 'string' ? v : JSON.stringify(v))) {
+      } else if (r.pattern && !r.pattern.testFull(typeof v === 'string' ? v : JSON.stringify(v))) {
         (out ??= []).push({
           path: ptr(mapSegs) + '/' + escapeSegment(r.key),
           data: {
