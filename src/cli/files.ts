@@ -1,9 +1,9 @@
 /** Turn CLI path arguments (files, directories, globs, `-`) into the list of inputs to read. */
 import { statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import picomatch from 'picomatch';
 import { globSync } from 'tinyglobby';
 import { ConfigError } from '../config/config.js';
+import { globsMatcher } from '../engine/glob.js';
 
 export const MANIFEST_GLOB = '**/*.{yaml,yml,json}';
 /** Never descended into, and files that are JSON/YAML but never Kubernetes manifests. */
@@ -36,7 +36,7 @@ export function collectInputs(
   ignore: readonly string[],
   baseDir: string,
 ): Inputs {
-  const isIgnored = ignore.length > 0 ? picomatch([...ignore], { dot: true }) : () => false;
+  const isIgnored = globsMatcher(ignore);
   const ignoredFromBase = (abs: string) => isIgnored(relative(baseDir, abs).split('\\').join('/'));
   const seen = new Set<string>();
   const files: string[] = [];

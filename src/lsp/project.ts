@@ -7,7 +7,7 @@ import { readFileSync, statSync, type Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import picomatch from 'picomatch';
+import { globsMatcher } from '../engine/glob.js';
 import { collectInputs } from '../cli/files.js';
 import type { Config } from '../config/config.js';
 import { exemptionSuppressor } from '../config/exemptions.js';
@@ -110,7 +110,7 @@ export async function loadProject(configFile: string | undefined, fallbackDir: s
     }
   }
   const ignore = config.ignorePaths ?? [];
-  const ignored = ignore.length > 0 ? picomatch([...ignore], { dot: true }) : undefined;
+  const ignored = ignore.length > 0 ? globsMatcher(ignore) : undefined;
   return {
     configFile,
     baseDir,
@@ -238,7 +238,7 @@ export class WorkspaceManifests {
   }
 
   private async walk(): Promise<void> {
-    const ignored = this.ignorePaths.length > 0 ? picomatch([...this.ignorePaths], { dot: true }) : undefined;
+    const ignored = this.ignorePaths.length > 0 ? globsMatcher(this.ignorePaths) : undefined;
     const isIgnored = (abs: string) =>
       ignored !== undefined && ignored(relative(this.baseDir, abs).split(sep).join('/'));
     const queue = [this.root];

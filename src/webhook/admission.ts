@@ -8,6 +8,7 @@ import type { WebhookAction, WebhookConfig, LabelSelectorConfig } from '../confi
 import type { CompiledRule } from '../engine/rule.js';
 import { selectorMatches } from '../engine/functions/rbac.js';
 import { lint } from '../engine/run.js';
+import { compilePattern } from '../engine/regex.js';
 import type { Finding, JsonPatchOp, KubeObject, Resource, Severity, Suppression } from '../engine/types.js';
 import type { SchemaRegistry } from '../schema/registry.js';
 import { decodeToken, pointerTokens } from '../source/positions.js';
@@ -189,15 +190,14 @@ export interface Decision {
 /** Simple glob: `*` any run of characters, `?` one character. */
 function globMatch(pattern: string, value: string): boolean {
   if (!/[*?]/.test(pattern)) return pattern === value;
-  const re = new RegExp(
-    '^' +
-      pattern
-        .split('')
-        .map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
-        .join('') +
-      '$',
+  // RE2 (compiled once per glob): a native RegExp of many `.*` backtracks polynomially.
+  const re = compilePattern(
+    pattern
+      .split('')
+      .map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+      .join(''),
   );
-  return re.test(value);
+  return re.testFull(value);
 }
 
 const labelsOf = (o: KubeObject | null | undefined): Record<string, unknown> => {
