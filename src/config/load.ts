@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml';
+import { isMap, isNode, isScalar, LineCounter, parseDocument, visit } from 'yaml';
 import { ConfigError, type Config } from './config.js';
 import { globProblem } from '../engine/glob.js';
 import { displayPath, validateSchema, type SchemaNode } from '../schema/validate.js';
@@ -31,11 +31,29 @@ export interface LoadedConfig {
 
 let configSchema: SchemaNode | undefined;
 
+/**
+ * Parse and validate config text; errors name the file, line, column and problem. Every failure is
+ * a ConfigError: a YAML error, an alias bomb (the yaml package's alias budget), a schema violation,
+ * a glob shipshape does not accept, or anything else the parser throws.
+ */
+export function parseConfig(text: string, file: string): Config {
+  try {
+    return parseConfigUnguarded(text, file);
+  } catch (err) {
+    if (err instanceof ConfigError) throw err;
+    throw new ConfigError(
+      `${file}:1:1: cannot read the configuration: ${(err as Error).message ?? String(err)}`,
+      {
+        cause: err,
+      },
+    );
+  }
+}
+
 /** Where a node of the config file starts, as `file:line:col`. */
 type Locate = (segs: readonly (string | number)[], target: 'key' | 'value') => string;
 
-/** Parse and validate config text; errors name the file, line, column and problem. */
-export function parseConfig(text: string, file: string): Config {
+function parseConfigUnguarded(text: string, file: string): Config {
   const lines = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter: lines,
@@ -50,7 +68,27 @@ export function parseConfig(text: string, file: string): Config {
     const e = doc.errors[0]!;
     throw new ConfigError(`${at(e.pos[0])}: ${e.message.split('\n')[0]}`);
   }
-  const value: unknown = doc.toJS() ?? {};
+  let value: unknown;
+  try {
+    // Aliases expand when the document becomes data: a few nested ones (billion laughs) would make
+    // gigabytes. The yaml package refuses once an alias would expand to more than this many nodes.
+    value = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch (err) {
+    // Unresolved or excessive aliases: point at the alias named in the message, else the first one.
+    const message = (err as Error).message;
+    const named = /: (\S+)$/.exec(message)?.[1];
+    let offset: number | undefined;
+    visit(doc, {
+      Alias(_, node) {
+        if (offset === undefined || node.source === named) offset = node.range?.[0] ?? 0;
+        return node.source === named ? visit.BREAK : undefined;
+      },
+    });
+    const what = /excessive alias count/i.test(message)
+      ? 'too many aliases expand here (a YAML alias bomb?); write the values out'
+      : message;
+    throw new ConfigError(`${at(offset ?? 0)}: ${what}`, { cause: err });
+  }
   const locate: Locate = (segs, target) => {
     // Point at the key for unknown fields, else at the closest node that exists in the file.
     let node: unknown;
