@@ -13,6 +13,7 @@ import type { RuleDefinition } from '../engine/rule.js';
 import { lint } from '../engine/run.js';
 import type { Finding, Resource, SourceProblem } from '../engine/types.js';
 import { bundledSchemas } from '../schema/bundled.js';
+import { crdSourceProblems } from '../schema/crd.js';
 import { loadFromLocations } from '../schema/locations.js';
 import { SchemaRegistry } from '../schema/registry.js';
 import { parseSource } from '../source/parse.js';
@@ -83,11 +84,17 @@ export async function runLint(req: LintRequest): Promise<LintOutcome> {
 
   const registry = new SchemaRegistry(bundledSchemas(), config.kubernetesVersion);
   // CRDs passed with --crd / config register first; CRDs in the input register as they are parsed.
+  // An unusable --crd CRD (e.g. malformed) is reported at its file, as it is not linted itself.
+  const crdFileProblems: SourceProblem[] = [];
   if (config.crds && config.crds.length > 0) {
     const crdInputs = collectInputs(config.crds, req.baseDir, [], req.baseDir);
     for (const file of crdInputs.files) {
       const parsed = parseSource(file, readInput(file, req.baseDir));
-      for (const r of parsed.resources) if (isCrd(r)) registry.registerCrd(r.object);
+      for (const r of parsed.resources)
+        if (isCrd(r)) {
+          registry.registerCrd(r.object);
+          crdFileProblems.push(...crdSourceProblems(r));
+        }
     }
   }
 
@@ -105,7 +112,7 @@ export async function runLint(req: LintRequest): Promise<LintOutcome> {
   const lintTexts = async (files: ReadonlyMap<string, string>) => {
     const suppressor = new Suppressor({ exemptions, inline: config.inlineConfig ?? true, aliases });
     const resources: Resource[] = [];
-    const problems: SourceProblem[] = [];
+    const problems: SourceProblem[] = [...crdFileProblems];
     let filesDone = 0;
     for (const [file, text] of files) {
       const parsed = parseSource(file, text);

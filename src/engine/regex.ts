@@ -73,8 +73,8 @@ function compileUncached(source: string): Pattern | PatternError {
   try {
     re = re2js().compile(source);
   } catch (err) {
-    const e = err as { getDescription?: () => string; message?: string };
-    const reason = typeof e.getDescription === 'function' ? e.getDescription() : String(e.message ?? err);
+    // "error parsing regexp: <what>: `<where>`", as Go's regexp words it.
+    const reason = err instanceof Error ? err.message : String(err);
     return new PatternError(source, reason.replace(/^error parsing regexp: /, ''));
   }
   return {
