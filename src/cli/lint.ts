@@ -84,7 +84,7 @@ export async function runLint(req: LintRequest): Promise<LintOutcome> {
 
   const registry = new SchemaRegistry(bundledSchemas(), config.kubernetesVersion);
   // CRDs passed with --crd / config register first; CRDs in the input register as they are parsed.
-  // An unusable --crd CRD (e.g. malformed) is reported at its file, as it is not linted itself.
+  // An unusable --crd CRD (malformed, v1beta1) is reported at its file, as it is not linted itself.
   const crdFileProblems: SourceProblem[] = [];
   if (config.crds && config.crds.length > 0) {
     const crdInputs = collectInputs(config.crds, req.baseDir, [], req.baseDir);

@@ -1,7 +1,8 @@
 /**
  * What makes a CustomResourceDefinition unusable as a schema: the parts of the API server's CRD
  * validation that the validator relies on (every schema node an object, combinators lists of
- * schemas, `items` one schema, `pattern` valid Go/RE2 syntax, known types, …). Each problem names the field by its JSON pointer inside the CRD,
+ * schemas, `items` one schema, `pattern` valid Go/RE2 syntax, known types, …), plus the removed
+ * apiextensions.k8s.io/v1beta1 form. Each problem names the field by its JSON pointer inside the CRD,
  * so it becomes a finding at that field; a CRD with problems validates nothing.
  */
 import { patternProblem } from '../engine/regex.js';
@@ -165,6 +166,14 @@ export function crdName(crd: unknown): string {
 export function crdProblems(crd: unknown): CrdProblem[] {
   const c = new Checker();
   if (!isObject(crd)) return c.problems;
+  const apiVersion = crd.apiVersion;
+  if (apiVersion === 'apiextensions.k8s.io/v1beta1') {
+    c.add(
+      ['apiVersion'],
+      'apiextensions.k8s.io/v1beta1 CustomResourceDefinitions were removed in Kubernetes 1.22 and are not read; convert the CRD to apiextensions.k8s.io/v1',
+    );
+    return c.problems;
+  }
   const spec = crd.spec;
   if (!isObject(spec)) return c.problems;
   const versions = spec.versions;

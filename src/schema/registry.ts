@@ -40,7 +40,7 @@ export type SchemaCheck = (object: unknown, options: CheckOptions) => SchemaErro
 
 export type SchemaLookup =
   | { status: 'found'; origin: 'builtin' | 'crd' | 'location'; check: SchemaCheck }
-  /** 'invalid': the type's CRD is unusable (malformed); the message says why. */
+  /** 'invalid': the type's CRD is unusable (malformed, or the removed v1beta1 form); the message says why. */
   | { status: 'removed' | 'missing' | 'invalid'; message: string };
 
 /** A usage problem (unknown version, bad CRD) that the CLI reports with exit code 2. */
@@ -185,12 +185,14 @@ export class SchemaRegistry {
   /**
    * Register the served versions of an apiextensions.k8s.io/v1 CustomResourceDefinition.
    * Returns the `apiVersion/Kind` keys registered (empty when the CRD carries no schema). A CRD that
-   * cannot be used (see crdProblems: a malformed schema) registers
+   * cannot be used (see crdProblems: malformed schema, or apiextensions.k8s.io/v1beta1) registers
    * its types as 'invalid', so their resources say why instead of crashing or passing unchecked.
    */
   registerCrd(crd: unknown): string[] {
     const spec = (crd as { spec?: unknown } | null)?.spec as
-      { group?: unknown; names?: { kind?: unknown } | null; versions?: unknown } | undefined | null;
+      | { group?: unknown; names?: { kind?: unknown } | null; versions?: unknown; version?: unknown }
+      | undefined
+      | null;
     const group = spec?.group;
     const kind = spec?.names?.kind;
     if (typeof group !== 'string' || typeof kind !== 'string') return [];
@@ -198,6 +200,7 @@ export class SchemaRegistry {
     const problems = crdProblems(crd);
     if (problems.length > 0) {
       const names = versions.map((v) => (v as { name?: unknown } | null)?.name);
+      if (typeof spec?.version === 'string') names.push(spec.version);
       for (const name of new Set(names)) {
         if (typeof name !== 'string') continue;
         const key = `${group}/${name}/${kind}`;

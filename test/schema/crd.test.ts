@@ -1,4 +1,4 @@
-// A malformed CustomResourceDefinition is a finding (at the CRD, naming the field, and at
+// A malformed or v1beta1 CustomResourceDefinition is a finding (at the CRD, naming the field, and at
 // its custom resources), never a crash; the other documents are still checked.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -128,5 +128,48 @@ describe('malformed CRDs given with --crd', () => {
       'crd.yaml:1:333  error  CustomResourceDefinition widgets.example.com (--crd) is not used: spec.versions[0].schema.openAPIV3Schema.properties.spec: must be a schema (a mapping), got null  invalid-resource',
       'w.yaml:1:15     error  example.com/v1 Widget cannot be validated: its CustomResourceDefinition widgets.example.com is not usable: spec.versions[0].schema.openAPIV3Schema.properties.spec: must be a schema (a mapping), got null  k8s-schema',
     ]);
+  });
+});
+
+describe('apiextensions.k8s.io/v1beta1 CRDs', () => {
+  const v1beta1 = {
+    apiVersion: 'apiextensions.k8s.io/v1beta1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: 'widgets.example.com' },
+    spec: {
+      group: 'example.com',
+      version: 'v1',
+      names: { kind: 'Widget', plural: 'widgets' },
+      scope: 'Namespaced',
+      validation: { openAPIV3Schema: { type: 'object' } },
+    },
+  };
+  const REASON =
+    'apiVersion: apiextensions.k8s.io/v1beta1 CustomResourceDefinitions were removed in Kubernetes 1.22 and are not read; convert the CRD to apiextensions.k8s.io/v1';
+
+  it('in the input: removed-api at the CRD, and its resources say why they are not validated', async () => {
+    expect(await findings(yaml(v1beta1, widget))).toEqual([
+      'CustomResourceDefinition removed-api /apiVersion apiextensions.k8s.io/v1beta1 CustomResourceDefinition was removed in Kubernetes 1.22; use apiextensions.k8s.io/v1',
+      `Widget k8s-schema /apiVersion example.com/v1 Widget cannot be validated: its CustomResourceDefinition widgets.example.com is not usable: ${REASON}`,
+    ]);
+  });
+
+  it('given with --crd: a finding at the CRD file, not silence', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shipshape-crd-'));
+    writeFileSync(join(dir, 'crd.yaml'), yaml(v1beta1));
+    writeFileSync(join(dir, 'w.yaml'), yaml(widget));
+    let stdout = '';
+    const code = await run(['lint', 'w.yaml', '--crd', 'crd.yaml', '--no-config', '--preset', 'schema'], {
+      cwd: dir,
+      stdout: { write: (s: string) => (stdout += s), isTTY: false },
+      stderr: { write: () => undefined },
+      readStdin: () => Promise.resolve(''),
+      env: {},
+    });
+    expect(code).toBe(1);
+    expect(stdout).toContain(
+      `crd.yaml:1:15  error  CustomResourceDefinition widgets.example.com (--crd) is not used: ${REASON}  invalid-resource`,
+    );
+    expect(stdout).toContain('w.yaml:1:15    error  example.com/v1 Widget cannot be validated');
   });
 });

@@ -9,7 +9,7 @@ function lookup(ctx: CheckContext) {
 /** k8s-schema: every violation of the resource's schema, with a readable message. */
 export const k8sSchema: RuleFunction = (ctx) => {
   const hit = lookup(ctx);
-  // The type's CRD is unusable (malformed): say so at the resource.
+  // The type's CRD is unusable (malformed or apiextensions.k8s.io/v1beta1): say so at the resource.
   if (hit?.status === 'invalid') return [{ path: '/apiVersion', message: hit.message }];
   if (hit?.status !== 'found') return [];
   const redact = ctx.object.kind === 'Secret';
