@@ -203,3 +203,26 @@ describe('--schema-location schema with a pattern RE2 rejects', () => {
     );
   });
 });
+
+describe('rule options with * globs (the no-dangling-*-ref ignore lists, dist/)', () => {
+  it('match in linear time', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shipshape-ignore-'));
+    const name = 'a'.repeat(60);
+    writeFileSync(
+      join(dir, '.shipshape.yaml'),
+      `presets: []\nrules:\n  no-dangling-configmap-ref:\n    options:\n      ignore: ["*a*a*a*a*a*a*a*a*a*a*a*b"]\n`,
+    );
+    writeFileSync(
+      join(dir, 'pod.yaml'),
+      `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n      image: registry.example.com/app:1.0\n      envFrom:\n        - configMapRef:\n            name: ${name}\n`,
+    );
+    const r = spawnSync(process.execPath, [BIN, 'lint', 'pod.yaml', '-f', 'json'], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(r.error).toBeUndefined();
+    const out = JSON.parse(r.stdout) as { findings: Array<{ ruleId: string }> };
+    expect(out.findings.map((f) => f.ruleId)).toEqual(['no-dangling-configmap-ref']);
+  });
+});

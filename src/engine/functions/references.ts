@@ -15,6 +15,7 @@
 import { CONTAINER_LISTS, escapeSegment, POD_SPEC_POINTER } from '../kinds.js';
 import type { CheckContext, CheckResult, RuleFunction } from '../rule.js';
 import type { KubeObject } from '../types.js';
+import { compilePattern } from '../regex.js';
 
 type Obj = Record<string, unknown>;
 
@@ -560,18 +561,18 @@ function ignoreMatcher(option: unknown): (name: string) => boolean {
   const patterns = arr(option).filter((p): p is string => typeof p === 'string');
   if (patterns.length === 0) return () => false;
   const exact = new Set(patterns.filter((p) => !p.includes('*')));
+  // RE2 (linear time): a native RegExp of many `.*` backtracks polynomially on long names.
   const globs = patterns
     .filter((p) => p.includes('*'))
-    .map(
-      (p) =>
-        new RegExp(
-          `^${p
-            .split('*')
-            .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-            .join('.*')}$`,
-        ),
+    .map((p) =>
+      compilePattern(
+        p
+          .split('*')
+          .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+          .join('.*'),
+      ),
     );
-  return (name) => exact.has(name) || globs.some((g) => g.test(name));
+  return (name) => exact.has(name) || globs.some((g) => g.testFull(name));
 }
 
 /** Option matchers are compiled once per run and options object. */
