@@ -13,6 +13,7 @@ import { builtinRules } from '../rules/builtin.js';
 import { suggest } from '../schema/validate.js';
 import { SEVERITIES, SEVERITY_RANK, type Finding, type Severity } from '../engine/types.js';
 import { formatNames, formatters, isFormatName, type RuleMeta } from '../formatters/index.js';
+import { redactManifestText } from '../source/redact-text.js';
 import { ruleHelpUri } from '../engine/rule.js';
 import { prepareInputs, progressReporter, type IntegrationFlags } from './integrations.js';
 import { VERSION, type ProgramIO } from '../linter/io.js';
@@ -131,9 +132,16 @@ async function lintAction(paths: string[], flags: LintFlags, cmd: Command, io: P
     for (const f of outcome.fixed) {
       const name = f.file === '-' ? '<stdin>' : f.file;
       io.stdout.write(
-        createTwoFilesPatch(`a/${name}`, `b/${name}`, f.before, f.after, undefined, undefined, {
-          context: 3,
-        }),
+        // Context lines can hold Secret data or literal credentials: redacted like every output.
+        createTwoFilesPatch(
+          `a/${name}`,
+          `b/${name}`,
+          redactManifestText(f.before),
+          redactManifestText(f.after),
+          undefined,
+          undefined,
+          { context: 3 },
+        ),
       );
     }
     return outcome.fixed.length > 0 ? 1 : 0;

@@ -1,6 +1,6 @@
 /** Config exemptions: suppress findings by rule, namespace, kind, name glob and path glob. */
 import { isAbsolute, relative, resolve } from 'node:path';
-import picomatch from 'picomatch';
+import { globsMatcher } from '../engine/glob.js';
 import type { Exemption } from './config.js';
 import type { Finding, Resource, Suppression } from '../engine/types.js';
 
@@ -17,8 +17,9 @@ export function exemptionSuppressor(
     rules: new Set(e.rules),
     namespaces: e.namespaces && new Set(e.namespaces),
     kinds: e.kinds && new Set(e.kinds),
-    names: e.names && picomatch(e.names, { dot: true }),
-    paths: e.paths && picomatch(e.paths, { dot: true }),
+    // Linear-time globs (picomatch's RegExps backtrack: src/engine/glob.ts).
+    names: e.names && globsMatcher(e.names),
+    paths: e.paths && globsMatcher(e.paths),
     reason: e.reason,
   }));
   return (f) => {

@@ -17,6 +17,7 @@ import {
 } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
+import { globsMatcher } from '../engine/glob.js';
 import { globSync } from 'tinyglobby';
 import { ConfigError } from '../config/config.js';
 
@@ -52,7 +53,7 @@ export const isManifestName = (name: string): boolean => MANIFEST_NAME.test(name
  */
 export function ignoreMatcher(ignore: readonly string[], baseDir: string): (abs: string) => boolean {
   if (ignore.length === 0) return () => false;
-  const isIgnored = picomatch([...ignore], { dot: true });
+  const isIgnored = globsMatcher(ignore);
   return (abs) => {
     const rel = relative(baseDir, abs);
     return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) && isIgnored(rel.split(sep).join('/'));

@@ -16,6 +16,7 @@ import type { Finding, KubeObject, Resource, SourceProblem } from '../engine/typ
 import { compileWithPolicies } from '../policy/setup.js';
 import { bundledSchemas } from '../schema/bundled.js';
 import { loadFromLocations } from '../schema/locations.js';
+import { crdSourceProblems } from '../schema/crd.js';
 import { SchemaRegistry } from '../schema/registry.js';
 import { applyFixes } from '../source/fix.js';
 import { parseSource } from '../source/parse.js';
@@ -212,9 +213,14 @@ export async function openLinter(input: Config, deps: LinterDeps): Promise<Linte
       }
   };
   // CRDs named by --crd / config register first; CRDs in the input register as they are parsed.
+  // An unusable --crd CRD (malformed, v1beta1) is reported at its file, as it is not linted itself.
+  const crdFileProblems: SourceProblem[] = [];
   if (config.crds.length > 0)
-    for (const file of collectInputs(config.crds, baseDir, [], baseDir).files)
-      registerCrds(parseSource(file, readConfigured(file)).resources);
+    for (const file of collectInputs(config.crds, baseDir, [], baseDir).files) {
+      const { resources } = parseSource(file, readConfigured(file));
+      registerCrds(resources);
+      for (const r of resources) if (isCrd(r)) crdFileProblems.push(...crdSourceProblems(r));
+    }
 
   const { defs, rules } = await compileWithPolicies(config, {
     baseDir,
@@ -329,7 +335,7 @@ export async function openLinter(input: Config, deps: LinterDeps): Promise<Linte
   const lintFiles: Linter['lintFiles'] = async (paths, options = {}) => {
     const inputs = collectInputs(paths, cwd, config.ignorePaths, baseDir);
     const texts = new Map<string, string>();
-    const unread = inputs.problems.map(unreadable);
+    const unread = [...crdFileProblems, ...inputs.problems.map(unreadable)];
     for (const file of inputs.files) {
       try {
         texts.set(file, decode(readFile(resolve(cwd, file))));

@@ -1,7 +1,7 @@
 /** Which editor documents the language server lints: Kubernetes manifests, and files matching configured globs. */
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
-import picomatch from 'picomatch';
+import { globsMatcher } from '../engine/glob.js';
 import { isObj as isObject } from '../engine/k8s/object.js';
 
 const TOP_API_VERSION = /^(?:"apiVersion"|'apiVersion'|apiVersion)[ \t]*:/;
@@ -68,8 +68,8 @@ export function globMatcher(globs: readonly string[]): (file: string, root: stri
   if (globs.length === 0) return () => false;
   const pathGlobs = globs.filter((g) => g.includes('/'));
   const nameGlobs = globs.filter((g) => !g.includes('/'));
-  const byPath = pathGlobs.length > 0 ? picomatch(pathGlobs, { dot: true }) : () => false;
-  const byName = nameGlobs.length > 0 ? picomatch(nameGlobs, { dot: true }) : () => false;
+  const byPath = globsMatcher(pathGlobs);
+  const byName = globsMatcher(nameGlobs);
   return (file, root) => {
     const posix = file.split('\\').join('/');
     const rel = root ? relative(root, file).split('\\').join('/') : posix;

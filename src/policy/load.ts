@@ -8,6 +8,7 @@ import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compilePolicy, PolicyLoadError, type PolicyModule } from '../engine/checks/rego.js';
 import { RuleConfigError } from '../engine/compile.js';
+import { ajvRegExp, isRe2Pattern } from '../engine/regex.js';
 import { readTar, type TarFiles } from './tar.js';
 
 /** The folder of the shipped policies (policies/<name>/policy.wasm beside parameters.schema.json). */
@@ -208,13 +209,32 @@ export function validateParameters(
     // Loaded on first use only (kept out of the CLI bundle for start-up time).
     const require = createRequire(import.meta.url);
     const { Ajv } = require('ajv') as { Ajv: new (o: object) => typeof ajv & object };
-    const instance = new Ajv({ allErrors: false, strict: false, useDefaults: true });
+    // Policies' schemas and the regular expressions in their parameters run on RE2, as OPA does.
+    const instance = new Ajv({
+      allErrors: false,
+      strict: false,
+      useDefaults: true,
+      code: { regExp: ajvRegExp },
+    });
     (require('ajv-formats') as { default: (a: unknown) => void }).default(instance);
+    (instance as unknown as { addFormat(n: string, f: (s: string) => boolean): void }).addFormat(
+      'regex',
+      isRe2Pattern,
+    );
     ajv = instance;
   }
   let validate = validators.get(schema);
   if (!validate) {
-    validate = ajv.compile(schema);
+    try {
+      validate = ajv.compile(schema);
+    } catch (err) {
+      throw new RuleConfigError(
+        `${what}: its parameters schema does not compile: ${(err as Error).message}`,
+        {
+          cause: err,
+        },
+      );
+    }
     validators.set(schema, validate);
   }
   if (!validate(copy)) {

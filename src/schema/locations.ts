@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { decodeToken, escapeSegment } from '../engine/k8s/pointer.js';
-import type { SchemaCheck, SchemaRegistry } from './registry.js';
+import { ajvRegExp } from '../engine/regex.js';
+import { SchemaUsageError, type SchemaCheck, type SchemaRegistry } from './registry.js';
 import { displayPath, suggest, type SchemaError } from './validate.js';
 
 const DEFAULT_TEMPLATE =
@@ -164,7 +165,13 @@ export async function loadFromLocations(
   const usable = locations.filter((l) => l !== 'default');
   if (usable.length === 0) return;
   const { Ajv } = await import('ajv');
-  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+  // Patterns in these schemas come from outside: RE2 (linear time, Go syntax, as the API server).
+  const ajv = new Ajv({
+    strict: false,
+    allErrors: true,
+    validateFormats: false,
+    code: { regExp: ajvRegExp },
+  });
   for (const { apiVersion, kind } of types) {
     if (registry.has(apiVersion, kind)) continue;
     for (const loc of usable) {
@@ -177,7 +184,9 @@ export async function loadFromLocations(
         const { $schema: _meta, ...body } = schema as Record<string, unknown>;
         validate = ajv.compile(body) as AjvValidate;
       } catch (err) {
-        throw new Error(`schema at ${where} does not compile: ${(err as Error).message}`, { cause: err });
+        throw new SchemaUsageError(`schema at ${where} does not compile: ${(err as Error).message}`, {
+          cause: err,
+        });
       }
       const check: SchemaCheck = (obj) =>
         validate(obj) ? [] : ajvErrorsToSchemaErrors(validate.errors ?? [], obj, schema);

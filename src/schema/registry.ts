@@ -3,6 +3,7 @@
  * version. Sources, in order: bundled built-in schemas, CRDs registered in this run, schemas found
  * through `--schema-location`. Pure: the bundle bytes come through a `BundleSource`.
  */
+import { crdName, crdProblems, type CrdProblem } from './crd.js';
 import { applyOverlay } from './overlays.js';
 import { compareMinor, REMOVED_APIS } from './removed-apis.js';
 import { mergeErrors, validateApi } from './api/index.js';
@@ -40,7 +41,8 @@ export type SchemaCheck = (object: unknown, options: CheckOptions) => SchemaErro
 
 export type SchemaLookup =
   | { status: 'found'; origin: 'builtin' | 'crd' | 'location'; check: SchemaCheck }
-  | { status: 'removed' | 'missing'; message: string };
+  /** 'invalid': the type's CRD is unusable (malformed, or the removed v1beta1 form); the message says why. */
+  | { status: 'removed' | 'missing' | 'invalid'; message: string };
 
 /** A usage problem (unknown version, bad CRD) that the CLI reports with exit code 2. */
 export class SchemaUsageError extends Error {}
@@ -59,6 +61,7 @@ export function normalizeKubernetesVersion(input: string, index: BundleIndex): s
 }
 
 const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
+const CRD_KEY = 'apiextensions.k8s.io/v1/CustomResourceDefinition';
 
 /** Lookups kept per registry; past it the cache starts over (finding a schema again is cheap). */
 const MAX_CACHED_LOOKUPS = 4096;
@@ -69,6 +72,8 @@ export class SchemaRegistry {
   private defs: Record<string, SchemaNode> | undefined;
   private readonly checks = new Map<string, SchemaLookup>();
   private readonly crds = new Map<string, SchemaNode>();
+  /** Types declared by CRDs that cannot be used, with the reason. */
+  private readonly brokenCrds = new Map<string, string>();
   private readonly located = new Map<string, SchemaCheck>();
   private readonly resolved = new Map<string, SchemaNode | undefined>();
   private readonly resolve = (name: string): SchemaNode | undefined => {
@@ -115,9 +120,13 @@ export class SchemaRegistry {
   private find(apiVersion: string, kind: string, key: string): SchemaLookup {
     const crd = this.crds.get(key);
     if (crd) return { status: 'found', origin: 'crd', check: this.checkFor(crd) };
+    const broken = this.brokenCrds.get(key);
+    if (broken !== undefined) return { status: 'invalid', message: broken };
     const def = this.bundle.kinds[key];
-    if (def !== undefined)
-      return { status: 'found', origin: 'builtin', check: this.builtinCheck({ $ref: def }) };
+    if (def !== undefined) {
+      const check = this.builtinCheck({ $ref: def });
+      return { status: 'found', origin: 'builtin', check: key === CRD_KEY ? withCrdProblems(check) : check };
+    }
     const located = this.located.get(key);
     if (located) return { status: 'found', origin: 'location', check: located };
     return this.explainMissing(apiVersion, kind, key);
@@ -193,22 +202,42 @@ export class SchemaRegistry {
 
   /**
    * Register the served versions of an apiextensions.k8s.io/v1 CustomResourceDefinition.
-   * Returns the `apiVersion/Kind` keys registered (empty when the CRD carries no schema).
+   * Returns the `apiVersion/Kind` keys registered (empty when the CRD carries no schema). A CRD that
+   * cannot be used (see crdProblems: malformed schema, or apiextensions.k8s.io/v1beta1) registers
+   * its types as 'invalid', so their resources say why instead of crashing or passing unchecked.
    */
   registerCrd(crd: unknown): string[] {
     const spec = (crd as { spec?: unknown } | null)?.spec as
-      { group?: unknown; names?: { kind?: unknown }; versions?: unknown } | undefined;
+      | { group?: unknown; names?: { kind?: unknown } | null; versions?: unknown; version?: unknown }
+      | undefined
+      | null;
     const group = spec?.group;
     const kind = spec?.names?.kind;
-    if (typeof group !== 'string' || typeof kind !== 'string' || !Array.isArray(spec?.versions)) return [];
+    if (typeof group !== 'string' || typeof kind !== 'string') return [];
+    const versions = Array.isArray(spec?.versions) ? (spec.versions as unknown[]) : [];
+    const problems = crdProblems(crd);
+    if (problems.length > 0) {
+      const names = versions.map((v) => (v as { name?: unknown } | null)?.name);
+      if (typeof spec?.version === 'string') names.push(spec.version);
+      for (const name of new Set(names)) {
+        if (typeof name !== 'string') continue;
+        const key = `${group}/${name}/${kind}`;
+        this.crds.delete(key);
+        this.brokenCrds.set(key, brokenMessage(`${group}/${name}`, kind, crd, problems));
+        this.checks.delete(key);
+      }
+      return [];
+    }
     const added: string[] = [];
-    for (const v of spec.versions as Array<Record<string, unknown>>) {
+    for (const item of versions) {
+      const v = item as Record<string, unknown> | null;
       const name = v?.name;
       const schema = (v?.schema as { openAPIV3Schema?: SchemaNode } | undefined)?.openAPIV3Schema;
-      if (typeof name !== 'string' || v.served === false || typeof schema !== 'object' || schema === null)
+      if (typeof name !== 'string' || v?.served === false || typeof schema !== 'object' || schema === null)
         continue;
       const key = `${group}/${name}/${kind}`;
       this.crds.set(key, withObjectEnvelope(schema));
+      this.brokenCrds.delete(key);
       this.checks.delete(key);
       added.push(key);
     }
@@ -225,7 +254,9 @@ export class SchemaRegistry {
   /** True when the registry already knows a schema for this type (no location lookup needed). */
   has(apiVersion: string, kind: string): boolean {
     const key = `${apiVersion}/${kind}`;
-    return this.crds.has(key) || key in this.bundle.kinds || this.located.has(key);
+    return (
+      this.crds.has(key) || this.brokenCrds.has(key) || key in this.bundle.kinds || this.located.has(key)
+    );
   }
 }
 
@@ -242,4 +273,25 @@ function withObjectEnvelope(schema: SchemaNode): SchemaNode {
       ...schema.properties,
     },
   };
+}
+
+/** The CRD kind's own check, plus what makes a CRD unusable (at the offending field). */
+function withCrdProblems(check: SchemaCheck): SchemaCheck {
+  return (object, o) => {
+    const errors = check(object, o);
+    const seen = new Set(errors.map((e) => e.path));
+    for (const p of crdProblems(object))
+      if (!seen.has(p.path)) errors.push({ path: p.path, message: p.message, target: 'value' });
+    return errors;
+  };
+}
+
+function brokenMessage(
+  apiVersion: string,
+  kind: string,
+  crd: unknown,
+  problems: readonly CrdProblem[],
+): string {
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
+  return `${apiVersion} ${kind} cannot be validated: its CustomResourceDefinition ${crdName(crd)} is not usable: ${problems[0]!.message}${more}`;
 }

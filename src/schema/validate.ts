@@ -9,6 +9,9 @@
 import { isObj as isPlainObject } from '../engine/k8s/object.js';
 import { escapeSegment } from '../engine/k8s/pointer.js';
 
+import { isSensitive } from '../engine/redact.js';
+import { compilePattern, PatternError, type Pattern } from '../engine/regex.js';
+
 /** A node of the compact schema form produced by tools/schemagen (or a CRD's openapiV3Schema). */
 export interface SchemaNode {
   $ref?: string;
@@ -56,17 +59,25 @@ export interface SchemaError {
 export interface ValidateOptions {
   /** Unknown fields are errors (the default everywhere in shipshape). */
   strict: boolean;
-  /** Never print values (Secrets). */
+  /**
+   * Never print values. Without it, values are still hidden where src/engine/redact.ts says they
+   * are sensitive (inside Secrets, under credential-named keys, credential-looking strings).
+   */
   redact: boolean;
   /** Resolve a `$ref` name to its schema. */
   resolve: (name: string) => SchemaNode | undefined;
+  /**
+   * The schema ships with shipshape (the config schema, rules' `check.schema`): its `pattern`s are
+   * reviewed and run as native RegExp. Otherwise (CRDs, anything from input) they run on RE2.
+   */
+  trustedPatterns?: boolean;
 }
 
 const MAX_ERRORS = 100;
 
 /** Validate `value` against `schema`, returning every violation (capped at 100). */
 export function validateSchema(value: unknown, schema: SchemaNode, options: ValidateOptions): SchemaError[] {
-  const v = new Walker(options);
+  const v = new Walker(options, value);
   v.node(value, schema, [], 0);
   return v.errors;
 }
@@ -177,7 +188,16 @@ export function suggest(name: string, known: Iterable<string>): string | undefin
 
 class Walker {
   readonly errors: SchemaError[] = [];
-  constructor(private readonly o: ValidateOptions) {}
+  constructor(
+    private readonly o: ValidateOptions,
+    /** The value validated as a whole (the resource), for the redaction rule. */
+    private readonly root: unknown,
+  ) {}
+
+  /** Is the value at segs not to be printed? */
+  private hide(segs: readonly Seg[], value: unknown): boolean {
+    return this.o.redact || isSensitive(this.root, segs, value);
+  }
 
   private add(segs: Seg[], msg: string, target: 'key' | 'value' = 'value'): void {
     if (this.errors.length >= MAX_ERRORS) return;
@@ -199,26 +219,26 @@ class Walker {
 
     if (schema['x-kubernetes-int-or-string'] || schema.format === 'int-or-string') {
       if (typeof value !== 'string' && !(typeof value === 'number' && Number.isInteger(value))) {
-        this.add(segs, `expected integer or string, got ${describe(value, this.o.redact)}`);
+        this.add(segs, `expected integer or string, got ${describe(value, this.hide(segs, value))}`);
         return;
       }
     } else if (schema.type !== undefined && !this.typeMatches(schema.type, value, schema.format)) {
-      this.add(segs, `expected ${schema.type}, got ${describe(value, this.o.redact)}`);
+      this.add(segs, `expected ${schema.type}, got ${describe(value, this.hide(segs, value))}`);
       return;
     }
 
     if (schema.enum !== undefined && !schema.enum.some((e) => e === value)) {
       const shown = schema.enum.map((e) => (typeof e === 'string' ? e : JSON.stringify(e))).join(', ');
-      this.add(segs, `must be one of ${shown}, got ${describe(value, this.o.redact)}`);
+      this.add(segs, `must be one of ${shown}, got ${describe(value, this.hide(segs, value))}`);
     }
     if ('const' in schema && !deepEqual(schema.const, value))
       this.add(
         segs,
-        `must be ${JSON.stringify(schema.const)}${this.o.redact ? '' : `, got ${describe(value, false)}`}`,
+        `must be ${JSON.stringify(schema.const)}${this.hide(segs, value) ? '' : `, got ${describe(value, false)}`}`,
       );
     if (schema.format !== undefined) {
       const problem = formatProblem(schema.format, value);
-      if (problem) this.add(segs, `${problem}, got ${describe(value, this.o.redact)}`);
+      if (problem) this.add(segs, `${problem}, got ${describe(value, this.hide(segs, value))}`);
     }
 
     if (typeof value === 'string') this.checkString(value, schema, segs);
@@ -235,7 +255,7 @@ class Walker {
   }
 
   private errorsOf(value: unknown, s: SchemaNode, segs: Seg[], depth: number): SchemaError[] {
-    const sub = new Walker(this.o);
+    const sub = new Walker(this.o, this.root);
     sub.node(value, s, [...segs], depth + 1);
     return sub.errors;
   }
@@ -263,7 +283,10 @@ class Walker {
     if (fitting >= 0) {
       for (const e of results[fitting]!) if (this.errors.length < MAX_ERRORS) this.errors.push(e);
     } else if (types.every((t) => t !== undefined)) {
-      this.add(segs, `expected ${[...new Set(types)].join(' or ')}, got ${describe(value, this.o.redact)}`);
+      this.add(
+        segs,
+        `expected ${[...new Set(types)].join(' or ')}, got ${describe(value, this.hide(segs, value))}`,
+      );
     } else {
       this.add(
         segs,
@@ -297,22 +320,26 @@ class Walker {
       this.add(segs, `must be at least ${s.minLength} characters long`);
     if (s.maxLength !== undefined && v.length > s.maxLength)
       this.add(segs, `must be at most ${s.maxLength} characters long`);
-    if (s.pattern !== undefined && !safeRegex(s.pattern).test(v))
+    if (s.pattern === undefined) return;
+    const re = this.o.trustedPatterns ? nativeRegex(s.pattern) : re2Regex(s.pattern);
+    if (re instanceof PatternError) this.add(segs, `cannot be checked: its schema's pattern ${re.message}`);
+    else if (!re.test(v))
       this.add(
         segs,
-        `must match the pattern ${s.pattern}${this.o.redact ? '' : `, got ${JSON.stringify(v)}`}`,
+        `must match the pattern ${s.pattern}${this.hide(segs, v) ? '' : `, got ${JSON.stringify(v)}`}`,
       );
   }
 
   private checkNumber(v: number, s: SchemaNode, segs: Seg[]): void {
+    const got = this.hide(segs, v) ? '' : `, got ${v}`;
     const exMin = s.exclusiveMinimum;
     const exMax = s.exclusiveMaximum;
     if (s.minimum !== undefined && (exMin === true ? v <= s.minimum : v < s.minimum))
-      this.add(segs, `must be ${exMin === true ? 'greater than' : 'at least'} ${s.minimum}, got ${v}`);
-    if (typeof exMin === 'number' && v <= exMin) this.add(segs, `must be greater than ${exMin}, got ${v}`);
+      this.add(segs, `must be ${exMin === true ? 'greater than' : 'at least'} ${s.minimum}${got}`);
+    if (typeof exMin === 'number' && v <= exMin) this.add(segs, `must be greater than ${exMin}${got}`);
     if (s.maximum !== undefined && (exMax === true ? v >= s.maximum : v > s.maximum))
-      this.add(segs, `must be ${exMax === true ? 'less than' : 'at most'} ${s.maximum}, got ${v}`);
-    if (typeof exMax === 'number' && v >= exMax) this.add(segs, `must be less than ${exMax}, got ${v}`);
+      this.add(segs, `must be ${exMax === true ? 'less than' : 'at most'} ${s.maximum}${got}`);
+    if (typeof exMax === 'number' && v >= exMax) this.add(segs, `must be less than ${exMax}${got}`);
     if (
       s.multipleOf !== undefined &&
       s.multipleOf > 0 &&
@@ -372,7 +399,7 @@ class Walker {
         segs.push(i);
         this.add(
           segs,
-          `duplicate value${this.o.redact ? '' : ` ${id.length > 48 ? id.slice(0, 45) + '…' : id}`}`,
+          `duplicate value${this.hide(segs, v[i]) ? '' : ` ${id.length > 48 ? id.slice(0, 45) + '…' : id}`}`,
         );
         segs.pop();
       } else seen.add(id);
@@ -445,17 +472,27 @@ function describeKey(v: unknown): string {
   return v === undefined ? '(unset)' : JSON.stringify(v);
 }
 
-const regexCache = new Map<string, RegExp>();
-/** Compile a schema `pattern` once; an invalid pattern matches everything rather than crashing. */
-function safeRegex(p: string): RegExp {
-  let r = regexCache.get(p);
+/** A pattern from input: RE2 (linear time, Go syntax), compiled once per pattern string. */
+function re2Regex(p: string): Pattern | PatternError {
+  try {
+    return compilePattern(p);
+  } catch (err) {
+    if (err instanceof PatternError) return err;
+    throw err;
+  }
+}
+
+const nativeCache = new Map<string, RegExp | PatternError>();
+/** A pattern of a schema shipped with shipshape (see ValidateOptions.trustedPatterns). */
+function nativeRegex(p: string): RegExp | PatternError {
+  let r = nativeCache.get(p);
   if (!r) {
     try {
       r = new RegExp(p, 'u');
-    } catch {
-      r = /(?:)/;
+    } catch (err) {
+      r = new PatternError(p, (err as Error).message);
     }
-    regexCache.set(p, r);
+    nativeCache.set(p, r);
   }
   return r;
 }

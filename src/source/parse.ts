@@ -32,6 +32,7 @@ import {
   type DocPositions,
   type FileText,
 } from './positions.js';
+import { redactEcho } from './redact-text.js';
 import { parseYamlFallback } from './yaml-fallback.js';
 
 export { parseYamlFast } from './fast-yaml.js';
@@ -261,6 +262,8 @@ function problem(
   const n = ft.text.length;
   const s = Math.min(Math.max(start, 0), n);
   const e = Math.min(Math.max(end, s), n);
+  // A parser message may echo part of the line (src/source/redact-text.ts): never a secret's.
+  if (ruleId === 'yaml-syntax') message = redactEcho(message, ft.text, s);
   const p: SourceProblem = { ruleId, message, file, document, start: ft.lines.pos(s), end: ft.lines.pos(e) };
   if (path !== undefined) p.path = path;
   return p;

@@ -9,6 +9,7 @@ import type { CompiledRule } from '../engine/rule.js';
 import { isObj } from '../engine/k8s/object.js';
 import { decodeToken } from '../engine/k8s/pointer.js';
 import { selectorMatches } from '../engine/k8s/selectors.js';
+import { compilePattern } from '../engine/regex.js';
 import { applyPatch, clone, jsonEqual } from '../engine/patch.js';
 import type { Finding, JsonPatchOp, KubeObject, Severity } from '../engine/types.js';
 
@@ -191,15 +192,14 @@ export interface Decision {
 /** Simple glob: `*` any run of characters, `?` one character. */
 function globMatch(pattern: string, value: string): boolean {
   if (!/[*?]/.test(pattern)) return pattern === value;
-  const re = new RegExp(
-    '^' +
-      pattern
-        .split('')
-        .map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
-        .join('') +
-      '$',
+  // RE2 (compiled once per glob): a native RegExp of many `.*` backtracks polynomially.
+  const re = compilePattern(
+    pattern
+      .split('')
+      .map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+      .join(''),
   );
-  return re.test(value);
+  return re.testFull(value);
 }
 
 const labelsOf = (o: KubeObject | null | undefined): Record<string, unknown> => {

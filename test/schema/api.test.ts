@@ -23,4 +23,13 @@ describe('API-server validation in the schema check', () => {
     );
     expect(errors).toEqual(['6:3 spec.containers: Required value']);
   });
+
+  it('never prints a value the redaction rule hides (a credential-named label)', async () => {
+    const errors = await schemaErrors(
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels:\n    db-password: "hunter2!x"\n',
+    );
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^6:18 metadata\.labels\.db-password: Invalid value: a valid label/);
+    expect(errors[0]).not.toContain('hunter2');
+  });
 });

@@ -1,5 +1,6 @@
 /** Rego built-ins that OPA's WebAssembly target leaves to the host, implemented with OPA's semantics. */
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { compilePattern } from '../regex.js';
 
 /**
  * A host built-in: JSON values in, a JSON value out. Throwing or returning `undefined` makes the
@@ -247,7 +248,8 @@ export const HOST_BUILTINS: Readonly<Record<string, HostBuiltin>> = {
   'regex.split': (pattern, s) => {
     if (typeof pattern !== 'string' || typeof s !== 'string')
       throw new TypeError('regex.split: bad operands');
-    return s.split(new RegExp(pattern, 'u'));
+    // RE2, as OPA's own regex built-ins: linear time, Go syntax.
+    return compilePattern(pattern).split(s);
   },
   'strings.any_prefix_match': (search, base) =>
     strings(search).some((s) => strings(base).some((b) => s.startsWith(b))),

@@ -26,7 +26,11 @@ export const POLICY_ERROR_RULE = 'policy-error';
 
 /** Safety limits of policy evaluation (the options of the `policy-error` rule). */
 export interface PolicyLimits {
-  /** Wall-clock budget of one evaluation (one policy, one resource), in milliseconds. */
+  /**
+   * CPU-time budget of one evaluation (one policy, one resource), in milliseconds. Enforced by a
+   * wall-clock watchdog, but an evaluation is judged too slow only when it used this much CPU time:
+   * on a busy machine it is retried with a longer watchdog instead (see PolicyRuntime).
+   */
   timeoutMs: number;
   /** Maximum WebAssembly memory of one policy instance, in MiB. */
   memoryMiB: number;
@@ -76,6 +80,20 @@ const SOFT_MEMORY_BYTES = 16 * 1024 * 1024;
 const CHUNK = 512;
 /** A policy that exceeds its time budget this often is not evaluated again in the run. */
 const MAX_TIMEOUTS = 3;
+/**
+ * An interrupted evaluation that used less CPU than its budget was starved by the machine, not slow:
+ * it is retried alone with the watchdog doubled, this many times (at most 2^6 - 1 = 63 budgets of
+ * wall-clock time), before it is reported as unable to finish.
+ */
+const MAX_STARVED_RETRIES = 5;
+/** Share of the budget an interrupted evaluation must have used on the CPU to count as too slow. */
+const CPU_SHARE = 0.8;
+
+/** CPU time of this process (user + system, all threads), in milliseconds. */
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
 
 /** Thrown by the `opa_abort` import: the policy stopped with a runtime error (e.g. a conflict). */
 class PolicyAbort extends Error {}
@@ -702,15 +720,15 @@ export class PolicyRuntime {
     this.limits = { ...DEFAULT_POLICY_LIMITS, ...limits };
   }
 
-  /** Run `fn` within the time budget; false when it was interrupted. */
-  guarded(fn: () => void): boolean {
+  /** Run `fn` under a watchdog of `timeoutMs` wall-clock milliseconds; false when it was interrupted. */
+  guarded(fn: () => void, timeoutMs = this.limits.timeoutMs): boolean {
     // Created on first use: a context costs a millisecond, and most runs evaluate no policy.
     this.script ??= new vm.Script('run()', { filename: 'shipshape-policy-guard' });
     this.context ??= vm.createContext({ run: () => this.job?.() });
     this.job = fn;
     this.guardedCalls++;
     try {
-      this.script.runInContext(this.context, { timeout: this.limits.timeoutMs });
+      this.script.runInContext(this.context, { timeout: timeoutMs });
       return true;
     } catch (err) {
       if (isTimeout(err)) return false;
@@ -825,32 +843,18 @@ export class RegoSession {
 
   /**
    * Evaluate tasks under the time budget: guarded calls of at most a quarter of the budget each, and
-   * an interrupted evaluation retried alone before it is reported as too slow.
+   * an interrupted evaluation retried alone (see {@link alone}) before it is reported as too slow.
    */
   private evaluate(tasks: Task[]): void {
     const limits = this.runtime.limits;
     let pos = 0;
-    let started = 0;
-    const one = (t: Task): CheckResult[] => {
-      const b = t.binding;
-      if (b.disabled) return [b.failure(t.prepared, b.disabled)];
-      try {
-        return b.evaluate(t.prepared);
-      } catch (err) {
-        // A trap can leave the instance's state half-updated: start the next evaluation afresh.
-        b.reset();
-        return [b.failure(t.prepared, reason(err, limits))];
-      }
-    };
     const step = () => {
       const callStart = performance.now();
       for (let done = 0; pos < tasks.length; pos++, done++) {
-        const now = performance.now();
         // Hand the rest to a fresh guarded call long before this one's budget runs out, so the
-        // watchdog interrupts only an evaluation that is itself slow.
-        if (done > 0 && now - callStart > limits.timeoutMs / 4) return;
-        started = now;
-        tasks[pos]!.out = one(tasks[pos]!);
+        // watchdog interrupts only an evaluation that is itself slow (or starved).
+        if (done > 0 && performance.now() - callStart > limits.timeoutMs / 4) return;
+        tasks[pos]!.out = this.one(tasks[pos]!);
       }
     };
     while (pos < tasks.length) {
@@ -860,30 +864,59 @@ export class RegoSession {
       const t = tasks[pos]!;
       if (t.out === undefined) {
         t.binding.reset();
-        // The budget is per evaluation: unless this one had (nearly) the whole call to itself,
-        // give it a guarded call of its own before calling it slow.
-        let ok = performance.now() - started >= limits.timeoutMs * 0.9 ? false : undefined;
-        if (ok === undefined) {
-          let alone: CheckResult[] | undefined;
-          ok = this.runtime.guarded(() => {
-            alone = one(t);
-          });
-          if (ok) t.out = alone;
-        }
-        if (!ok) {
-          t.binding.reset();
-          t.binding.timeouts++;
-          t.out = [
-            t.binding.failure(
-              t.prepared,
-              `it exceeded the ${limits.timeoutMs} ms time budget (policy-error option timeoutMs)`,
-            ),
-          ];
-          if (t.binding.timeouts >= MAX_TIMEOUTS)
-            t.binding.disabled = `not evaluated: the policy exceeded its time budget ${MAX_TIMEOUTS} times in this run`;
-        }
+        t.out = this.alone(t);
       }
       pos++;
+    }
+  }
+
+  private one(t: Task): CheckResult[] {
+    const b = t.binding;
+    if (b.disabled) return [b.failure(t.prepared, b.disabled)];
+    try {
+      return b.evaluate(t.prepared);
+    } catch (err) {
+      // A trap can leave the instance's state half-updated: start the next evaluation afresh.
+      b.reset();
+      return [b.failure(t.prepared, reason(err, this.runtime.limits))];
+    }
+  }
+
+  /**
+   * An interrupted evaluation, alone under its own watchdog. The verdict must not depend on the
+   * machine's load, so it is judged by the CPU time it used, not by the wall clock: interrupted
+   * after using (nearly) its whole budget of CPU time, it is too slow; interrupted with less, the
+   * machine starved it, and it runs again with the watchdog doubled.
+   */
+  private alone(t: Task): CheckResult[] {
+    const limits = this.runtime.limits;
+    const b = t.binding;
+    let wall = limits.timeoutMs;
+    let elapsed = 0;
+    for (let attempt = 0; ; attempt++) {
+      let out: CheckResult[] | undefined;
+      const cpu0 = cpuMs();
+      const wall0 = performance.now();
+      const ok = this.runtime.guarded(() => {
+        out = this.one(t);
+      }, wall);
+      if (ok && out) return out;
+      const cpu = cpuMs() - cpu0;
+      elapsed += performance.now() - wall0;
+      b.reset();
+      let failure: string | undefined;
+      if (cpu >= limits.timeoutMs * CPU_SHARE)
+        failure = `it exceeded the ${limits.timeoutMs} ms time budget (policy-error option timeoutMs)`;
+      else if (attempt >= MAX_STARVED_RETRIES)
+        failure = `it could not finish: the machine gave it only ${Math.round(cpu)} ms of CPU time of its ${limits.timeoutMs} ms budget in ${Math.round(elapsed)} ms (policy-error option timeoutMs)`;
+      if (failure === undefined) {
+        wall *= 2;
+        continue;
+      }
+      b.timeouts++;
+      if (b.timeouts >= MAX_TIMEOUTS)
+        b.disabled = `not evaluated: the policy exceeded its time budget ${MAX_TIMEOUTS} times in this run`;
+      return [b.failure(t.prepared, failure)];
     }
   }
 }

@@ -26,6 +26,7 @@ import { escapeSegment } from '../../engine/k8s/pointer.js';
 import { labelText, matches, type Selector } from '../../engine/k8s/selectors.js';
 import type { CheckContext } from '../../engine/rule.js';
 import type { KubeObject } from '../../engine/types.js';
+import { compilePattern } from '../../engine/regex.js';
 
 type Ctx = Pick<CheckContext, 'env'>;
 
@@ -188,18 +189,18 @@ function ignoreMatcher(option: unknown): (name: string) => boolean {
   const patterns = listOf(option).filter((p): p is string => typeof p === 'string');
   if (patterns.length === 0) return () => false;
   const exact = new Set(patterns.filter((p) => !p.includes('*')));
+  // RE2 (linear time): a native RegExp of many `.*` backtracks polynomially on long names.
   const globs = patterns
     .filter((p) => p.includes('*'))
-    .map(
-      (p) =>
-        new RegExp(
-          `^${p
-            .split('*')
-            .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-            .join('.*')}$`,
-        ),
+    .map((p) =>
+      compilePattern(
+        p
+          .split('*')
+          .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+          .join('.*'),
+      ),
     );
-  return (name) => exact.has(name) || globs.some((g) => g.test(name));
+  return (name) => exact.has(name) || globs.some((g) => g.testFull(name));
 }
 
 /** Option matchers are compiled once per run and options object. */

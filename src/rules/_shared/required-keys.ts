@@ -5,6 +5,7 @@
  */
 import { podMetadataPointerOf } from '../../engine/kinds.js';
 import { asObj } from '../../engine/k8s/object.js';
+import { compilePattern, type Pattern } from '../../engine/regex.js';
 import { closestPointer, escapeSegment, getIn, toPointer } from '../../engine/k8s/pointer.js';
 import { NONE, type CheckResult } from '../../engine/rule.js';
 import type { KubeObject } from '../../engine/types.js';
@@ -26,7 +27,7 @@ export interface RequireKeysOptions {
 
 interface KeyRequirement {
   key: string;
-  pattern?: RegExp;
+  pattern?: Pattern;
   source?: string;
 }
 
@@ -52,8 +53,8 @@ function compileRequirements(
     const key = typeof o.key === 'string' ? o.key : '';
     if (typeof o.pattern !== 'string') return { key };
     try {
-      // The pattern must match the whole value.
-      return { key, pattern: new RegExp(`^(?:${o.pattern})$`), source: o.pattern };
+      // The pattern must match the whole value (RE2: linear time, as OPA and the API server).
+      return { key, pattern: compilePattern(o.pattern), source: o.pattern };
     } catch (e) {
       throw new Error(
         `rule "${ruleId}": option ${field}[${i}].pattern is not a valid regular expression: ${(e as Error).message}`,
@@ -107,7 +108,7 @@ export function requireKeys(
             problem: `${template ? 'has a pod template that lacks' : 'lacks'} the ${adjective} ${noun} ${quote(r.key)}`,
           },
         });
-      } else if (r.pattern && !r.pattern.test(typeof v === 'string' ? v : JSON.stringify(v))) {
+      } else if (r.pattern && !r.pattern.testFull(typeof v === 'string' ? v : JSON.stringify(v))) {
         (out ??= []).push({
           path: toPointer(mapSegs) + '/' + escapeSegment(r.key),
           data: {

@@ -4,6 +4,8 @@ import { schemaLookup } from '../_shared/schema.js';
 
 export const k8sSchema = defineCheck('resource', (ctx) => {
   const hit = schemaLookup(ctx);
+  // The type's CRD is unusable (malformed or apiextensions.k8s.io/v1beta1): say so at the resource.
+  if (hit?.status === 'invalid') return [{ path: '/apiVersion', message: hit.message }];
   if (hit?.status !== 'found') return [];
   const redact = ctx.object.kind === 'Secret';
   return hit

@@ -4,7 +4,7 @@
  * exports a table `Kind → validator`; a validator reads the decoded object and writes field errors
  * to an `Issues` collector, tolerating wrongly-typed fields (the OpenAPI walk reports those).
  *
- * See docs/adr/0013-api-server-validation.md for what is in and out of scope.
+ * See docs/adr/0014-api-server-validation.md for what is in and out of scope.
  */
 import type { SchemaError } from '../validate.js';
 import { Issues, isObj, type ApiContext, type KindValidator } from './issues.js';
@@ -33,7 +33,7 @@ export function groupOf(apiVersion: string): string {
 /** Run metadata and kind checks for a built-in object. */
 export function validateApi(object: unknown, ctx: ApiContext): SchemaError[] {
   if (!isObj(object)) return [];
-  const v = new Issues(ctx);
+  const v = new Issues(ctx, object);
   const apiVersion = typeof object.apiVersion === 'string' ? object.apiVersion : '';
   const kind = typeof object.kind === 'string' ? object.kind : '';
   const key = `${groupOf(apiVersion)}/${kind}`;

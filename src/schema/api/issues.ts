@@ -3,6 +3,7 @@
  * field.Error wording, prefixed with the readable field path, and never print a value when the
  * collector redacts (Secrets, credential-like keys).
  */
+import { isSensitive } from '../../engine/redact.js';
 import type { SchemaError } from '../validate.js';
 import { displayPath, pointerOf } from '../validate.js';
 
@@ -21,11 +22,19 @@ const MAX_ISSUES = 100;
 
 export class Issues {
   readonly errors: SchemaError[] = [];
-  constructor(readonly ctx: ApiContext) {}
+  private readonly path: Path = [];
+  constructor(
+    readonly ctx: ApiContext,
+    /** The whole object, for the redaction rule (src/engine/redact.ts). */
+    private readonly root: unknown = undefined,
+  ) {}
 
-  /** A value as the message shows it: quoted and shortened, or nothing when redacting. */
-  show(value: unknown): string {
-    if (this.ctx.redact) return '';
+  /**
+   * A value as the message shows it: quoted and shortened, or nothing when the object redacts or
+   * the value is sensitive where it stands (credential-named keys, credential-looking strings).
+   */
+  show(value: unknown, path: Path = this.path): string {
+    if (this.ctx.redact || isSensitive(this.root, path, value)) return '';
     let s = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
     if (s.length > 64) s = s.slice(0, 60) + '…' + (typeof value === 'string' ? '"' : '');
     return s;
@@ -43,13 +52,13 @@ export class Issues {
 
   /** `metadata.name: Invalid value: "Web-App": must be …` (the value is left out when redacting). */
   invalid(path: Path, value: unknown, detail: string, target: 'key' | 'value' = 'value'): void {
-    const shown = this.show(value);
+    const shown = this.show(value, path);
     this.add(path, shown === '' ? `Invalid value: ${detail}` : `Invalid value: ${shown}: ${detail}`, target);
   }
 
   /** `spec.type: Unsupported value: "Foo": supported values: "A", "B"` */
   notSupported(path: Path, value: unknown, allowed: readonly string[]): void {
-    const shown = this.show(value);
+    const shown = this.show(value, path);
     const list = allowed.map((a) => JSON.stringify(a)).join(', ');
     this.add(path, `Unsupported value${shown === '' ? '' : `: ${shown}`}: supported values: ${list}`);
   }
@@ -59,7 +68,7 @@ export class Issues {
   }
 
   duplicate(path: Path, value: unknown): void {
-    const shown = this.show(value);
+    const shown = this.show(value, path);
     this.add(path, shown === '' ? 'Duplicate value' : `Duplicate value: ${shown}`);
   }
 

@@ -3,7 +3,7 @@
  * (`NAME_RULES`). Kinds not in the table use DNS-1123 subdomain names, the API server's default.
  */
 import { Issues, obj, str, type Obj, type ValidatorTable } from './issues.js';
-import { isDns1123Subdomain, DNS1123_SUBDOMAIN_MSG } from './formats.js';
+import { isDns1123Subdomain, DNS1123_SUBDOMAIN_MSG, validateAnnotations, validateLabels } from './formats.js';
 
 /** How a kind's name is validated. */
 export type NameRule = (name: string) => string | undefined;
@@ -25,4 +25,6 @@ export function validateObjectMeta(object: Obj, key: string, v: Issues): void {
     const problem = rule(name);
     if (problem) v.invalid(['metadata', 'name'], name, problem);
   }
+  validateLabels(meta.labels, ['metadata', 'labels'], v);
+  validateAnnotations(meta.annotations, ['metadata', 'annotations'], v);
 }

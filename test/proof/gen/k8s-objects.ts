@@ -261,7 +261,15 @@ export class ObjectGenerator {
     const budget = depth > MAX_OPTIONAL_DEPTH ? 0 : depth < 4 ? 5 : 2;
     return fc.subarray(optional, { maxLength: Math.min(budget, optional.length) }).chain((chosen) => {
       const model: Record<string, fc.Arbitrary<Json>> = {};
-      for (const k of [...required, ...chosen]) model[k] = this.value(props[k]!, depth + 1);
+      for (const k of [...required, ...chosen]) {
+        // A required list is a non-empty one to the API server (`containers: []` is refused).
+        const d = this.schemas.deref(props[k]!);
+        const node =
+          (s.required ?? []).includes(k) && d.type === 'array'
+            ? { ...d, minItems: Math.max(1, d.minItems ?? 0) }
+            : props[k]!;
+        model[k] = this.value(node, depth + 1);
+      }
       return fc.record(model);
     });
   }
