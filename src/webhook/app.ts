@@ -159,7 +159,9 @@ function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
       try {
         resolvePromise(JSON.parse(text));
       } catch (err) {
-        reject(new HttpError(400, `body is not valid JSON: ${(err as Error).message}`));
+        // V8's message quotes the start of the text (a credential, maybe): give the position only.
+        const at = /position (\d+)/.exec((err as Error).message)?.[1] ?? '0';
+        reject(new HttpError(400, `body is not valid JSON (at character ${at})`));
       }
     });
     req.on('error', (err) => reject(new HttpError(400, `could not read the body: ${err.message}`)));

@@ -317,6 +317,16 @@ describe('bad requests get a 400 with a clear message', () => {
       }
     });
 
+  it('never echoes the body of a request that is not JSON (it may hold a credential)', async () => {
+    // V8's JSON.parse quotes the first characters of the text it could not parse.
+    const body = 'sk_live_4eC39HqLyjWDarjtT1zdp7dc';
+    const res = await post(`${s.url}/validate`, body);
+    expect(res.status).toBe(400);
+    const { error } = (await res.json()) as { error: string };
+    expect(error).toBe('body is not valid JSON (at character 0)');
+    expect(error).not.toContain('sk_live');
+  });
+
   it('rejects a body over the documented limit (declared or streamed)', async () => {
     const big = review(request({ ...cleanPod(), data: 'x'.repeat(70 * 1024) }));
     const res = await post(`${s.url}/validate`, JSON.stringify(big));
