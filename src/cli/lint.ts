@@ -15,7 +15,7 @@ import type { Finding, Resource, SourceProblem } from '../engine/types.js';
 import { bundledSchemas } from '../schema/bundled.js';
 import { loadFromLocations } from '../schema/locations.js';
 import { SchemaRegistry } from '../schema/registry.js';
-import { parseSource } from '../source/parse.js';
+import { decodeSource, parseSource, type DecodedSource, type SourceEncoding } from '../source/parse.js';
 
 export interface LintRequest {
   paths: string[];
@@ -47,6 +47,8 @@ export interface FixedFile {
   file: string;
   before: string;
   after: string;
+  /** The encoding the file was read in, to write `after` back in (`encodeSource`). */
+  encoding: SourceEncoding;
 }
 
 export interface LintOutcome {
@@ -60,13 +62,15 @@ export interface LintOutcome {
 
 const MAX_FIX_PASSES = 10;
 
+const textOf = (s: string | DecodedSource): string => (typeof s === 'string' ? s : s.text);
+
 const isCrd = (r: Resource) =>
   r.object.kind === 'CustomResourceDefinition' &&
   String(r.object.apiVersion).startsWith('apiextensions.k8s.io/');
 
-function readInput(file: string, cwd: string): string {
+function readInput(file: string, cwd: string): DecodedSource {
   try {
-    return readFileSync(resolve(cwd, file), 'utf8');
+    return decodeSource(file, readFileSync(resolve(cwd, file)));
   } catch (err) {
     throw new ConfigError(`cannot read ${file}: ${(err as Error).message}`);
   }
@@ -77,7 +81,7 @@ export async function runLint(req: LintRequest): Promise<LintOutcome> {
   const { config, cwd } = req;
   const strict = config.strict ?? true;
   const inputs = collectInputs(req.paths, cwd, config.ignorePaths ?? [], req.baseDir);
-  const texts = new Map<string, string>();
+  const texts = new Map<string, string | DecodedSource>();
   for (const file of inputs.files) texts.set(file, readInput(file, cwd));
   if (inputs.stdin) texts.set('-', await req.readStdin());
 
@@ -102,7 +106,7 @@ export async function runLint(req: LintRequest): Promise<LintOutcome> {
   let locationsLoaded = false;
 
   /** Parse and lint a set of texts; a fresh suppressor each time so directive usage is exact. */
-  const lintTexts = async (files: ReadonlyMap<string, string>) => {
+  const lintTexts = async (files: ReadonlyMap<string, string | DecodedSource>) => {
     const suppressor = new Suppressor({ exemptions, inline: config.inlineConfig ?? true, aliases });
     const resources: Resource[] = [];
     const problems: SourceProblem[] = [];
@@ -114,7 +118,7 @@ export async function runLint(req: LintRequest): Promise<LintOutcome> {
         if (isCrd(r)) registry.registerCrd(r.object);
       }
       for (const p of parsed.problems) problems.push(p);
-      suppressor.addFile(file, text);
+      suppressor.addFile(file, textOf(text));
       req.onProgress?.({
         phase: 'read',
         files: ++filesDone,
@@ -162,19 +166,28 @@ export async function runLint(req: LintRequest): Promise<LintOutcome> {
     // Apply, re-lint, repeat until nothing changes (fixes can uncover or enable other fixes).
     for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
       let changed = false;
-      for (const [file, text] of current) {
+      for (const [file, source] of current) {
         const mine = result.findings.filter((f) => f.location?.file === file);
-        const next = applyFixes(text, mine, { unsafe });
-        if (next !== text) {
-          current.set(file, next);
+        // a file with invalid bytes is never fixed (applyFixes returns its text unchanged)
+        const next = applyFixes(source, mine, { unsafe });
+        if (next !== textOf(source)) {
+          current.set(file, typeof source === 'string' ? next : { ...source, text: next });
           changed = true;
         }
       }
       if (!changed) break;
       result = await lintTexts(current);
     }
-    for (const [file, after] of current)
-      if (after !== texts.get(file)) fixed.push({ file, before: texts.get(file)!, after });
+    for (const [file, after] of current) {
+      const before = texts.get(file)!;
+      if (after !== before)
+        fixed.push({
+          file,
+          before: textOf(before),
+          after: textOf(after),
+          encoding: typeof before === 'string' ? 'utf-8' : before.encoding,
+        });
+    }
   }
   return {
     findings: result.findings,

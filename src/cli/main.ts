@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { runLint } from './lint.js';
+import { encodeSource } from '../source/decode.js';
 import { STARTER_CONFIG } from './init.js';
 import { ConfigError, type Config } from '../config/config.js';
 import { loadConfig } from '../config/load.js';
@@ -105,9 +106,9 @@ function effectiveConfig(base: Config, flags: LintFlags, strictFromCli: boolean)
   return c;
 }
 
-function writeOutput(io: CliIO, text: string, outputFile: string | undefined): void {
+function writeOutput(io: CliIO, text: string | Uint8Array, outputFile: string | undefined): void {
   if (!outputFile) {
-    io.stdout.write(text);
+    io.stdout.write(typeof text === 'string' ? text : Buffer.from(text).toString('utf8'));
     return;
   }
   // Write beside the target and rename, so a failed run never leaves a half-written report.
@@ -173,7 +174,7 @@ async function lintAction(paths: string[], flags: LintFlags, cmd: Command, io: C
   for (const f of outcome.fixed) {
     if (f.file === '-')
       throw new ConfigError('--fix cannot rewrite standard input; use --fix-dry-run to see the changes');
-    writeOutput(io, f.after, f.file);
+    writeOutput(io, encodeSource({ encoding: f.encoding, file: f.file }, f.after), f.file);
   }
   let shown: Finding[] = outcome.findings;
   if (flags.quiet) shown = shown.filter((f) => f.severity === 'error');

@@ -22,7 +22,7 @@ import { builtinRules } from '../rules/builtin.js';
 import { bundledSchemas } from '../schema/bundled.js';
 import { loadFromLocations } from '../schema/locations.js';
 import { SchemaRegistry } from '../schema/registry.js';
-import { parseSource } from '../source/parse.js';
+import { decodeSource, parseSource, type DecodedSource } from '../source/parse.js';
 import { Suppressor, type SuppressHook } from '../source/suppressions.js';
 import { looksLikeManifest } from './manifest.js';
 
@@ -103,7 +103,7 @@ export async function loadProject(configFile: string | undefined, fallbackDir: s
   }
   for (const file of configCrdFiles(config, baseDir)) {
     try {
-      for (const r of parseSource(file, readFileSync(file, 'utf8')).resources)
+      for (const r of parseSource(file, decodeSource(file, readFileSync(file))).resources)
         if (isCrd(r)) registry.registerCrd(r.object);
     } catch {
       // an unreadable CRD file is reported by the CLI; the editor lints without it
@@ -311,14 +311,14 @@ export class WorkspaceManifests {
     entry.mtimeMs = mtimeMs;
     entry.parsed = undefined;
     if (size > MAX_CONTEXT_FILE_BYTES) return undefined;
-    let text: string;
+    let source: DecodedSource;
     try {
-      text = readFileSync(file, 'utf8');
+      source = decodeSource(file, readFileSync(file));
     } catch {
       return undefined;
     }
-    if (!looksLikeManifest(text)) return undefined;
-    const parsed = parseSource(file, text);
+    if (!looksLikeManifest(source.text)) return undefined;
+    const parsed = parseSource(file, source);
     entry.parsed = { resources: parsed.resources, problems: [] };
     return entry.parsed;
   }

@@ -20,6 +20,7 @@ import {
   type YAMLSeq,
 } from 'yaml';
 import type { Finding, JsonPatchOp } from '../engine/types.js';
+import type { DecodedSource } from './decode.js';
 import { pointerTokens } from './positions.js';
 import { YAML_OPTIONS } from './yaml-fallback.js';
 
@@ -198,9 +199,16 @@ function fixDocument(docText: string, patches: JsonPatchOp[][]): string {
 
 /**
  * Apply the fixes carried by `findings` (those with a location in this text) and return the new
- * text. Documents without fixes are kept byte for byte.
+ * text. Documents without fixes are kept byte for byte. Given a file read with `decodeSource`
+ * that has invalid bytes, nothing is fixed: its text is not the file's content.
  */
-export function applyFixes(text: string, findings: readonly Finding[], options: FixOptions = {}): string {
+export function applyFixes(
+  input: string | DecodedSource,
+  findings: readonly Finding[],
+  options: FixOptions = {},
+): string {
+  if (typeof input !== 'string' && input.errors.length > 0) return input.text;
+  const text = typeof input === 'string' ? input : input.text;
   const byDoc = new Map<number, JsonPatchOp[][]>();
   for (const f of findings) {
     if (!f.fix || !f.location || f.suppressed) continue;

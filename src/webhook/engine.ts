@@ -10,7 +10,7 @@ import { compileWithPolicies } from '../policy/setup.js';
 import { bundledSchemas } from '../schema/bundled.js';
 import { SchemaRegistry } from '../schema/registry.js';
 import { collectInputs } from '../cli/files.js';
-import { parseSource } from '../source/parse.js';
+import { decodeSource, parseSource } from '../source/parse.js';
 import { Suppressor } from '../source/suppressions.js';
 import type { AdmissionEngine, WebhookSettings } from './admission.js';
 
@@ -27,7 +27,7 @@ export async function loadEngine(
   const schemas = new SchemaRegistry(bundledSchemas(), config.kubernetesVersion);
   if (config.crds && config.crds.length > 0) {
     for (const file of collectInputs(config.crds, baseDir, [], baseDir).files) {
-      const parsed = parseSource(file, readFileSync(resolve(baseDir, file), 'utf8'));
+      const parsed = parseSource(file, decodeSource(file, readFileSync(resolve(baseDir, file))));
       for (const r of parsed.resources)
         if (r.object.kind === 'CustomResourceDefinition') schemas.registerCrd(r.object);
     }
