@@ -1,4 +1,4 @@
-// A file's bytes → text as Kubernetes tools read YAML: UTF-8, invalid bytes found.
+// A file's bytes → text as Kubernetes tools read YAML: UTF-8, or UTF-16 announced by a byte-order mark.
 /*
  * go-yaml (kubectl's decoder, also Helm's, kustomize's and the API server's) reads UTF-8 and, when
  * the stream starts with a byte-order mark, UTF-16 LE or BE (what Windows PowerShell writes); any
@@ -38,10 +38,15 @@ export interface DecodedSource {
 }
 
 /**
- * Decode a file's bytes as go-yaml reads them: UTF-8 (a BOM is kept as U+FEFF). Never throws. Cost: one native validation pass
+ * Decode a file's bytes as go-yaml reads them: UTF-16 LE/BE when they start with its byte-order
+ * mark, else UTF-8 (a UTF-8 BOM is kept as U+FEFF). Never throws. Cost: one native validation pass
  * over the bytes plus the decode; a JS scan over the bytes only when they are not valid UTF-8.
  */
 export function decodeSource(file: string, bytes: Uint8Array): DecodedSource {
+  const b0 = bytes[0];
+  const b1 = bytes[1];
+  if ((b0 === 0xff && b1 === 0xfe) || (b0 === 0xfe && b1 === 0xff))
+    return decodeUtf16(file, bytes, b0 === 0xff);
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (isUtf8(buf)) return { file, text: buf.toString('utf8'), encoding: 'utf-8', errors: [] };
   return decodeInvalidUtf8(file, buf);
@@ -61,6 +66,23 @@ export function encodeSource(
   if (source.encoding === 'utf-8') return Buffer.from(text, 'utf8');
   const out = Buffer.from(text, 'utf16le');
   return source.encoding === 'utf-16le' ? out : out.swap16();
+}
+
+function decodeUtf16(file: string, bytes: Uint8Array, little: boolean): DecodedSource {
+  const even = bytes.byteLength & ~1;
+  const units = Buffer.from(bytes.subarray(0, even)); // a copy: swap16 works in place
+  if (!little) units.swap16();
+  // lone surrogates stay in the text: the parser's character check reports them
+  let text = units.toString('utf16le');
+  const errors: DecodeError[] = [];
+  if (even !== bytes.byteLength) {
+    errors.push({
+      offset: text.length,
+      message: `Invalid UTF-16: the file ends in the middle of a character (an odd number of bytes); go-yaml rejects it`,
+    });
+    text += '\uFFFD';
+  }
+  return { file, text, encoding: little ? 'utf-16le' : 'utf-16be', errors };
 }
 
 const hex = (b: number) => `0x${b.toString(16).toUpperCase().padStart(2, '0')}`;

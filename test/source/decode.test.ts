@@ -1,4 +1,4 @@
-// File bytes as go-yaml reads them: UTF-8, where invalid bytes are a finding.
+// File bytes as go-yaml reads them: UTF-8 (invalid bytes are a finding), UTF-16 after its BOM.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,10 @@ const CM = (name: string, extra = '') =>
   `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  k: v${extra}\n`;
 const bytes = (...parts: Array<string | number[]>): Buffer =>
   Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : Buffer.from(p))));
+const utf16 = (text: string, little: boolean): Buffer => {
+  const b = Buffer.from('\uFEFF' + text, 'utf16le');
+  return little ? b : b.swap16();
+};
 
 describe('invalid UTF-8', () => {
   it('is a yaml-syntax problem at the first invalid byte; its document has no value, the others do', () => {
@@ -83,6 +87,41 @@ describe('invalid UTF-8', () => {
   });
 });
 
+describe('UTF-16 with a byte-order mark (what Windows PowerShell writes)', () => {
+  const text = CM('web', ' # é ✓ 𝄞') + '---\n' + CM('other');
+
+  it('LE and BE are decoded and linted like the UTF-8 text, with the same positions', () => {
+    const want = parseSource('u8.yaml', text);
+    for (const little of [true, false]) {
+      const decoded = decodeSource('u16.yaml', utf16(text, little));
+      expect(decoded.encoding).toBe(little ? 'utf-16le' : 'utf-16be');
+      expect(decoded.errors).toEqual([]);
+      const got = parseSource('u16.yaml', decoded);
+      expect(got.problems).toEqual([]);
+      expect(got.resources.map((r) => r.object)).toEqual(want.resources.map((r) => r.object));
+      expect(got.resources[1]!.source!.locate('/metadata/name').start).toEqual({ line: 11, column: 9 });
+      // written back in its own encoding, BOM included
+      expect(encodeSource(decoded, decoded.text)).toEqual(utf16(text, little));
+    }
+  });
+
+  it('an odd byte count or an unpaired surrogate is a finding, not a crash', () => {
+    const odd = Buffer.concat([utf16(CM('a'), true), Buffer.from([0x41])]);
+    const p1 = parseSource('odd.yaml', decodeSource('odd.yaml', odd));
+    expect(p1.problems.map((p) => [p.ruleId, p.start.line])).toEqual([['yaml-syntax', 7]]);
+    expect(p1.problems[0]!.message).toContain('odd number of bytes');
+    const lone = utf16(CM('a\uD800b'), false);
+    const p2 = parseSource('lone.yaml', decodeSource('lone.yaml', lone));
+    expect(p2.resources).toEqual([]);
+    expect(p2.problems.map((p) => [p.ruleId, p.start])).toEqual([['yaml-syntax', { line: 4, column: 10 }]]);
+  });
+
+  it('UTF-16 without a BOM stays a NUL-character finding (go-yaml reads it as UTF-8)', () => {
+    const { problems } = parseSource('x.yaml', decodeSource('x.yaml', Buffer.from(CM('a'), 'utf16le')));
+    expect(problems.map((p) => p.message)).toEqual([expect.stringContaining('U+0000')]);
+  });
+});
+
 describe('the CLI reads bytes', () => {
   async function cli(args: string[], cwd: string) {
     let stdout = '';
@@ -102,9 +141,10 @@ describe('the CLI reads bytes', () => {
     findings: Array<{ ruleId: string; location?: { file: string; start: { line: number; column: number } } }>;
   }
 
-  it('lint: invalid UTF-8 is a yaml-syntax finding at its line and column', async () => {
+  it('lint: invalid UTF-8 is a yaml-syntax finding at its line and column; UTF-16 files are linted', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'shipshape-enc-'));
     writeFileSync(join(dir, 'bad.yaml'), bytes(POD('a'), '# caf', [0xe9], '\n'));
+    writeFileSync(join(dir, 'wide.yaml'), utf16(POD('w'), true));
     const { stdout } = await cli(['lint', '.', ...ARGS], dir);
     const got = (JSON.parse(stdout) as Out).findings.map((f) => [
       f.ruleId,
@@ -112,14 +152,21 @@ describe('the CLI reads bytes', () => {
       f.location?.start,
     ]);
     expect(got).toContainEqual(['yaml-syntax', 'bad.yaml', { line: 10, column: 6 }]);
+    expect(got).toContainEqual(['no-host-pid', 'wide.yaml', { line: 6, column: 12 }]);
+    expect(got.filter((g) => g[1] === 'wide.yaml').map((g) => g[0])).not.toContain('yaml-syntax');
   });
 
-  it('fix: a file with invalid UTF-8 keeps its bytes exactly', async () => {
+  it('fix: a file with invalid UTF-8 keeps its bytes exactly; a UTF-16 file is fixed in UTF-16', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'shipshape-encfix-'));
     // the invalid byte is in a comment of the second document; the first has a fix
     const bad = bytes(POD('a'), '---\n# caf', [0xe9], '\n', POD('b'));
     writeFileSync(join(dir, 'bad.yaml'), bad);
+    writeFileSync(join(dir, 'wide.yaml'), utf16(POD('w'), false));
     await cli(['lint', '.', '--fix-unsafe', ...ARGS], dir);
     expect(readFileSync(join(dir, 'bad.yaml'))).toEqual(bad);
+    const wide = readFileSync(join(dir, 'wide.yaml'));
+    const decoded = decodeSource('wide.yaml', wide);
+    expect(decoded.encoding).toBe('utf-16be');
+    expect(decoded.text).toBe('\uFEFF' + POD('w').replace('  hostPID: true\n', ''));
   });
 });
