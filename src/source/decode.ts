@@ -85,6 +85,30 @@ function decodeUtf16(file: string, bytes: Uint8Array, little: boolean): DecodedS
   return { file, text, encoding: little ? 'utf-16le' : 'utf-16be', errors };
 }
 
+/** Length of the valid UTF-8 sequence at `i` of `b` (1 to 4), or 0 when the bytes there are not one. */
+export function utf8SequenceLength(b: Uint8Array, i: number): number {
+  const c0 = b[i]!;
+  if (c0 < 0x80) return 1;
+  let need: number;
+  let lo = 0x80;
+  let hi = 0xbf;
+  if (c0 >= 0xc2 && c0 <= 0xdf) need = 1;
+  else if (c0 >= 0xe0 && c0 <= 0xef) {
+    need = 2;
+    if (c0 === 0xe0) lo = 0xa0;
+    else if (c0 === 0xed) hi = 0x9f;
+  } else if (c0 >= 0xf0 && c0 <= 0xf4) {
+    need = 3;
+    if (c0 === 0xf0) lo = 0x90;
+    else if (c0 === 0xf4) hi = 0x8f;
+  } else return 0;
+  for (let k = 1; k <= need; k++) {
+    const c = b[i + k];
+    if (c === undefined || c < (k === 1 ? lo : 0x80) || c > (k === 1 ? hi : 0xbf)) return 0;
+  }
+  return need + 1;
+}
+
 const hex = (b: number) => `0x${b.toString(16).toUpperCase().padStart(2, '0')}`;
 
 /**

@@ -6,7 +6,9 @@
  *   scalars are strings. Keys become strings as the yaml package's toJS makes them (`on:` → "true").
  * - Duplicate keys: the last value wins; each repeat is a `duplicate-key` problem at that key.
  * - `<<` merge keys are applied (kubectl applies them); only the yaml package path handles them.
- * - `!!binary`, `!!timestamp`, `!!set`, `!!omap`, `!!pairs` produce plain strings/maps/sequences.
+ * - `!!set`, `!!omap`, `!!pairs` produce plain maps/sequences; `!!binary` the decoded string,
+ *   `!!timestamp` its text. An explicit scalar tag whose value does not fit (`!!int abc`, `!!binary`
+ *   with invalid base64) is a `yaml-syntax` problem at the tag, as go-yaml refuses it (scalars.ts).
  * - `__proto__` keys become own properties; every value is JSON-compatible (numbers may be ±Infinity/NaN).
  * - A byte-order mark at the start of any document is ignored. A character outside YAML's printable
  *   set (go-yaml: "control characters are not allowed") is a `yaml-syntax` problem at the first one
