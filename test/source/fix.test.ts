@@ -1,0 +1,96 @@
+// --fix never loses data: only the fixed node's bytes change, and what cannot be fixed that way is skipped with a reason.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { run } from '../../src/cli/main.js';
+import type { Finding, JsonPatchOp } from '../../src/engine/types.js';
+import { applyFixes } from '../../src/source/fix.js';
+
+const finding = (patch: JsonPatchOp[], name = 'p'): Finding => ({
+  ruleId: 'r',
+  severity: 'warn',
+  category: 'security',
+  message: 'm',
+  resource: { apiVersion: 'v1', kind: 'Pod', name },
+  path: '',
+  helpUri: '',
+  location: { file: 'f.yaml', document: 1, start: { line: 1, column: 1 }, end: { line: 1, column: 2 } },
+  fix: { safety: 'safe', patch },
+});
+
+/** Apply one finding per patch; returns the text and the skip reasons. */
+function fix(text: string, ...patches: JsonPatchOp[][]): { text: string; skipped: string[] } {
+  const skipped: string[] = [];
+  const out = applyFixes(
+    text,
+    patches.map((p) => finding(p)),
+    { onSkip: (_f, why) => skipped.push(why) },
+  );
+  return { text: out, skipped };
+}
+
+async function cli(args: string[], cwd: string) {
+  let stdout = '';
+  let stderr = '';
+  const code = await run(args, {
+    cwd,
+    stdout: { write: (s: string) => (stdout += s), isTTY: false },
+    stderr: { write: (s: string) => (stderr += s) },
+    readStdin: () => Promise.resolve(''),
+    env: {},
+  });
+  return { code, stdout, stderr };
+}
+
+function workspace(name: string, text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'shipshape-fix-'));
+  writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+describe('flow collections: only the edited collection changes', () => {
+  const POD =
+    'apiVersion: v1\nkind: Pod\nmetadata: {name: p, labels: {app: web}}\nspec:\n  containers:\n  - name: a\n    image: registry.example.com/a:1\n    args: [--x, "y"]\n    securityContext: {runAsUser: 1}\n';
+
+  it('an added key goes into the flow mapping; every other flow collection keeps its bytes', () => {
+    const { text } = fix(POD, [
+      { op: 'add', path: '/spec/containers/0/securityContext/runAsNonRoot', value: true },
+    ]);
+    expect(text).toBe(POD.replace('{runAsUser: 1}', '{runAsUser: 1, runAsNonRoot: true}'));
+  });
+
+  it('adds, inserts and removes inside flow mappings and lists', () => {
+    const c = '/spec/containers/0';
+    expect(fix(POD, [{ op: 'add', path: `${c}/args/-`, value: 'z w' }]).text).toBe(
+      POD.replace('[--x, "y"]', '[--x, "y", "z w"]'),
+    );
+    expect(fix(POD, [{ op: 'add', path: `${c}/args/0`, value: 'on' }]).text).toBe(
+      POD.replace('[--x, "y"]', '["on", --x, "y"]'),
+    );
+    expect(fix(POD, [{ op: 'remove', path: `${c}/args/1` }]).text).toBe(POD.replace('[--x, "y"]', '[--x]'));
+    expect(fix(POD, [{ op: 'remove', path: '/metadata/name' }]).text).toBe(
+      POD.replace('{name: p, labels: {app: web}}', '{labels: {app: web}}'),
+    );
+    expect(fix(POD, [{ op: 'remove', path: '/metadata/labels/app' }]).text).toBe(
+      POD.replace('labels: {app: web}', 'labels: {}'),
+    );
+    expect(fix(POD, [{ op: 'replace', path: `${c}/securityContext`, value: { drop: ['ALL'] } }]).text).toBe(
+      POD.replace('{runAsUser: 1}', '{drop: [ALL]}'),
+    );
+    expect(fix('a: {}\nb: { c: 1 }\n', [{ op: 'add', path: '/a/k', value: 'x' }]).text).toBe(
+      'a: {k: x}\nb: { c: 1 }\n',
+    );
+  });
+
+  it('a whole `lint --fix` run changes only the fixed nodes', async () => {
+    const dir = workspace('p.yaml', POD);
+    await cli(
+      ['lint', '.', '--no-config', '--preset', 'schema', '--rule', 'no-privilege-escalation=error', '--fix'],
+      dir,
+    );
+    expect(readFileSync(join(dir, 'p.yaml'), 'utf8')).toBe(
+      POD.replace('{runAsUser: 1}', '{runAsUser: 1, allowPrivilegeEscalation: false}'),
+    );
+  });
+});
