@@ -3,7 +3,7 @@
  * patch edits change, so comments, quoting, indentation, flow style and anchors elsewhere survive.
  * Node offsets come from the `yaml` package's AST; nothing is ever re-rendered beyond the edited
  * node. `add` creates missing parent objects (rules patch targets that may lack, say,
- * `securityContext`).
+ * `securityContext`), also in place of a null value.
  *
  * A fix is skipped, with a reason for `onSkip`, rather than guessed at: when a parent on its path is
  * not an object, when it goes through a `<<` merge, when its target is shared through an anchor or
@@ -398,6 +398,8 @@ function applyOp(text: string, op: JsonPatchOp, eol: string): string {
     return addToSeq(text, node, index, value, eol);
   }
   const current = toJS(node, doc);
+  // `template: null` (or an empty value) holds nothing: the objects the patch needs take its place
+  if (current === null) return replaceNode(text, w.slots[last]!, node, nest(rest, value), eol);
   throw new Skip(
     `${where(segs.slice(0, depth))} is ${describe(current)}, not an object, so ${where(segs)} cannot be added`,
   );

@@ -94,3 +94,53 @@ describe('flow collections: only the edited collection changes', () => {
     );
   });
 });
+
+describe('a parent that is null, a string or a list', () => {
+  const DEP = (template: string) =>
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels: {app: web}\nspec:\n  replicas: 1\n  selector:\n    matchLabels: {app: web}\n  template:${template}\n`;
+  const ADD: JsonPatchOp[] = [{ op: 'add', path: '/spec/template/metadata/labels/app', value: 'web' }];
+  const CREATED = '\n    metadata:\n      labels:\n        app: web';
+
+  it('a null parent is replaced by the objects the patch needs', () => {
+    for (const empty of [' null', ' ~', '', ' Null']) {
+      const { text, skipped } = fix(DEP(empty), ADD);
+      expect(skipped).toEqual([]);
+      expect(text).toBe(DEP(CREATED));
+    }
+  });
+
+  it('a string or a list is left alone, with a reason', () => {
+    for (const [value, what] of [
+      [' "x"', 'a string'],
+      [' 3', 'a number'],
+      [' []', 'a list'],
+      [' [1]', 'a list'],
+      ['\n    - a', 'a list'],
+    ] as const) {
+      const { text, skipped } = fix(DEP(value), ADD);
+      expect(text).toBe(DEP(value));
+      expect(skipped).toEqual([expect.stringContaining(`/spec/template is ${what}`)]);
+    }
+  });
+
+  it('`lint --fix-unsafe` on such workloads: no crash; a null template gets the selector labels', async () => {
+    const args = [
+      'lint',
+      '.',
+      '--no-config',
+      '--preset',
+      'schema',
+      '--rule',
+      'no-selector-mismatch=error',
+      '--fix-unsafe',
+    ];
+    for (const template of [' null', ' "x"', ' []', ' [1]']) {
+      const dir = workspace('d.yaml', DEP(template));
+      const { code, stderr } = await cli(args, dir);
+      expect(stderr).not.toContain('internal error');
+      expect(code).not.toBe(2);
+      const after = readFileSync(join(dir, 'd.yaml'), 'utf8');
+      expect(after).toBe(template === ' null' ? DEP(CREATED) : DEP(template));
+    }
+  });
+});
