@@ -6,8 +6,9 @@
  * `securityContext`), also in place of a null value.
  *
  * A fix is skipped, with a reason for `onSkip`, rather than guessed at: when a parent on its path is
- * not an object, when it goes through a `<<` merge, when its target is shared through an anchor or
- * an alias, or when the edit would not give exactly the patched value (every patch is checked by
+ * a string or a list, when it goes through a `<<` merge, when its target is shared through an anchor
+ * and not every place sharing it has the same fix (when they all have it, it is applied once, at
+ * the anchor), or when the edit would not give exactly the patched value (every patch is checked by
  * reparsing the document and comparing with the JSON patch applied to its value).
  */
 import {
@@ -242,7 +243,13 @@ function replaceNode(text: string, slot: Slot, node: Node, value: unknown, eol: 
     const start = propsStart(text, node);
     const empty = start === end; // `key:` with no value
     // a block value for a new collection under a key, when nothing else is on the line
-    if (!inFlow && nonEmpty && isScalar(node) && slot.kind === 'pair' && restOfLineBlank(text, end)) {
+    if (
+      !inFlow &&
+      nonEmpty &&
+      (isScalar(node) || isAlias(node)) &&
+      slot.kind === 'pair' &&
+      restOfLineBlank(text, end)
+    ) {
       const from = colonAfterKey(text, slot.pair);
       const keyCol = (slot.pair.key as Node).range![0] - lineStart(text, (slot.pair.key as Node).range![0]);
       return splice(text, from, end, eol + block(value, keyCol + 2, eol));
@@ -398,7 +405,6 @@ function applyOp(text: string, op: JsonPatchOp, eol: string): string {
     return addToSeq(text, node, index, value, eol);
   }
   const current = toJS(node, doc);
-  // `template: null` (or an empty value) holds nothing: the objects the patch needs take its place
   if (current === null) return replaceNode(text, w.slots[last]!, node, nest(rest, value), eol);
   throw new Skip(
     `${where(segs.slice(0, depth))} is ${describe(current)}, not an object, so ${where(segs)} cannot be added`,
@@ -565,18 +571,73 @@ interface Entry {
 /** What to do with a patch: the ops to apply and the ops its result must equal, or why it is skipped. */
 type Planned = { ops: JsonPatchOp[]; expect: JsonPatchOp[] } | { skip: string };
 
-/** Plan the patches of a document: one that edits inside a node shared through an anchor or an alias is skipped. */
+/**
+ * Plan the patches of a document: an op inside a node shared through an anchor applies once, at the
+ * anchor, when every place that uses the node has the same op; otherwise the whole patch is skipped.
+ */
 function plan(original: Doc, entries: Entry[]): Planned[] {
   const shared = anchors(original);
-  return entries.map((e) => {
-    for (const op of e.patch)
+  const uses = new Map<
+    string,
+    { anchor: Anchor; node: Node; sites: Set<string>; rest: string[]; op: JsonPatchOp }
+  >();
+  const keys: Array<Array<string | null>> = [];
+  const planned: Planned[] = entries.map((e, ei) => {
+    keys[ei] = [];
+    for (const op of e.patch) {
+      let key: string | null = null;
       for (const p of op.op === 'move' || op.op === 'copy' ? [op.from, op.path] : [op.path]) {
         const segs = pointerTokens(p);
-        if (sharedOnPath(original, shared, segs, op.op !== 'test' && op.op !== 'add') !== undefined)
-          return { skip: `${where(segs)} is shared through an anchor or an alias: edit it by hand` };
+        const s = sharedOnPath(original, shared, segs, op.op !== 'test' && op.op !== 'add');
+        if (s === undefined) continue;
+        if (s === 'nested') return { skip: `${where(segs)} goes through more than one anchor or alias` };
+        if (s === 'target')
+          return {
+            skip: `${where(segs)} is anchored as &${shared.get(getNode(original, segs)!)?.name}, and aliases use it`,
+          };
+        if (op.op === 'move' || op.op === 'copy' || op.op === 'test')
+          return { skip: `${where(segs)} is shared through an anchor (&${shared.get(s.node)!.name})` };
+        const a = shared.get(s.node)!;
+        if (a.hidden)
+          return { skip: `${where(segs)} is shared through &${a.name}, which a \`<<\` merge also uses` };
+        const rest = segs.slice(s.depth);
+        key = `${[...shared.keys()].indexOf(s.node)}|${op.op}|${JSON.stringify(rest)}|${JSON.stringify('value' in op ? op.value : null)}`;
+        const u = uses.get(key) ?? { anchor: a, node: s.node, sites: new Set<string>(), rest, op };
+        u.sites.add(JSON.stringify(segs.slice(0, s.depth)));
+        uses.set(key, u);
       }
-    return { ops: e.patch, expect: e.patch };
+      keys[ei].push(key);
+    }
+    return { ops: [], expect: [] };
   });
+  const done = new Set<string>();
+  for (let ei = 0; ei < entries.length; ei++) {
+    const p = planned[ei]!;
+    if ('skip' in p) continue;
+    for (let oi = 0; oi < entries[ei]!.patch.length; oi++) {
+      const op = entries[ei]!.patch[oi]!;
+      const key = keys[ei]![oi];
+      if (key === null || key === undefined) {
+        p.ops.push(op);
+        p.expect.push(op);
+        continue;
+      }
+      const u = uses.get(key)!;
+      const all = u.anchor.sites.map((s) => JSON.stringify(s));
+      if (!all.every((s) => u.sites.has(s))) {
+        planned[ei] = {
+          skip: `${where(pointerTokens(op.path))} is shared through the anchor &${u.anchor.name} (used at ${u.anchor.sites.map(where).join(', ')}), and not every place that uses it has this fix: edit it by hand`,
+        };
+        break;
+      }
+      if (done.has(key)) continue; // applied once, at the anchor, by an earlier patch
+      done.add(key);
+      const def = u.anchor.sites[0]!;
+      p.ops.push({ ...op, path: ptr([...def, ...u.rest]) });
+      for (const site of u.anchor.sites) p.expect.push({ ...op, path: ptr([...site, ...u.rest]) });
+    }
+  }
+  return planned;
 }
 
 function fixDocument(docText: string, entries: Entry[], skip: (f: Finding, why: string) => void): string {
@@ -630,6 +691,18 @@ function fixDocument(docText: string, entries: Entry[], skip: (f: Finding, why: 
     text = next;
   });
   return text;
+}
+
+function getNode(doc: Doc, segs: readonly string[]): Node | undefined {
+  let cur = (doc.contents ?? undefined) as Node | undefined;
+  for (const s of segs) {
+    if (isMap(cur))
+      cur = (cur.items.findLast((p) => isScalar(p.key) && keyString(p.key.value) === s)?.value ??
+        undefined) as Node | undefined;
+    else if (isSeq(cur)) cur = cur.items[Number(s)] as Node | undefined;
+    else return undefined;
+  }
+  return cur;
 }
 
 /**

@@ -144,3 +144,70 @@ describe('a parent that is null, a string or a list', () => {
     }
   });
 });
+
+describe('targets shared through an anchor', () => {
+  const SHARED =
+    'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n    image: registry.example.com/a:1\n    securityContext: &sc\n      runAsNonRoot: true\n  - name: b\n    image: registry.example.com/b:1\n    securityContext: *sc\n';
+  const ape = (i: number): JsonPatchOp[] => [
+    { op: 'add', path: `/spec/containers/${i}/securityContext/allowPrivilegeEscalation`, value: false },
+  ];
+  const AT_ANCHOR = SHARED.replace(
+    '      runAsNonRoot: true\n',
+    '      runAsNonRoot: true\n      allowPrivilegeEscalation: false\n',
+  );
+
+  it('every place that uses the anchor has the same fix: it is applied once, at the anchor', () => {
+    expect(fix(SHARED, ape(0), ape(1))).toEqual({ text: AT_ANCHOR, skipped: [] });
+    expect(fix(SHARED, ape(1), ape(0))).toEqual({ text: AT_ANCHOR, skipped: [] });
+  });
+
+  it('only some places have it: skipped, naming the anchor, and nothing changes', () => {
+    for (const i of [0, 1]) {
+      const { text, skipped } = fix(SHARED, ape(i));
+      expect(text).toBe(SHARED);
+      expect(skipped).toEqual([
+        expect.stringContaining(
+          'is shared through the anchor &sc (used at /spec/containers/0/securityContext, /spec/containers/1/securityContext)',
+        ),
+      ]);
+    }
+  });
+
+  it('a `<<` merge of the anchor, nested anchors, or removing the anchored node: skipped', () => {
+    const merged = SHARED.replace(
+      '    securityContext: *sc\n',
+      '    securityContext:\n      <<: *sc\n      runAsUser: 1\n',
+    );
+    expect(fix(merged, ape(0)).skipped).toEqual([expect.stringContaining('which a `<<` merge also uses')]);
+    const removed = fix(SHARED, [{ op: 'remove', path: '/spec/containers/0/securityContext' }]);
+    expect(removed.text).toBe(SHARED);
+    expect(removed.skipped).toEqual([expect.stringContaining('is anchored as &sc, and aliases use it')]);
+  });
+
+  it('replacing or removing the alias itself is a local edit', () => {
+    expect(fix(SHARED, [{ op: 'remove', path: '/spec/containers/1/securityContext' }]).text).toBe(
+      SHARED.replace('    securityContext: *sc\n', ''),
+    );
+    expect(
+      fix(SHARED, [{ op: 'replace', path: '/spec/containers/1/securityContext', value: { x: 1 } }]).text,
+    ).toBe(SHARED.replace('    securityContext: *sc\n', '    securityContext:\n      x: 1\n'));
+  });
+
+  it('`lint --fix` on containers sharing a securityContext: fixed at the anchor, no crash', async () => {
+    const dir = workspace('p.yaml', SHARED);
+    const args = [
+      'lint',
+      '.',
+      '--no-config',
+      '--preset',
+      'schema',
+      '--rule',
+      'no-privilege-escalation=error',
+      '--fix',
+    ];
+    const { code, stderr } = await cli(args, dir);
+    expect(stderr).not.toContain('internal error');
+    expect(code).toBe(0);
+    expect(readFileSync(join(dir, 'p.yaml'), 'utf8')).toBe(AT_ANCHOR);
+  });
+});
