@@ -251,7 +251,8 @@ function replaceNode(text: string, slot: Slot, node: Node, value: unknown, eol: 
       restOfLineBlank(text, end)
     ) {
       const from = colonAfterKey(text, slot.pair);
-      const keyCol = (slot.pair.key as Node).range![0] - lineStart(text, (slot.pair.key as Node).range![0]);
+      const ks = propsStart(text, slot.pair.key as Node);
+      const keyCol = ks - lineStart(text, ks);
       return splice(text, from, end, eol + block(value, keyCol + 2, eol));
     }
     const t = isColl ? flowText(value) : scalarText(value, node);
@@ -281,8 +282,8 @@ function addToMap(text: string, map: YAMLMap, key: string, value: unknown, eol: 
     const at = pairEnd(text, pairs[pairs.length - 1]!);
     return splice(text, at, at, `, ${flowText(key)}: ${flowText(value)}`);
   }
-  const firstKey = pairs[0]!.key as Node;
-  const indent = firstKey.range![0] - lineStart(text, firstKey.range![0]);
+  const firstKey = propsStart(text, pairs[0]!.key as Node);
+  const indent = firstKey - lineStart(text, firstKey);
   const at = lineEnd(text, pairEnd(text, pairs[pairs.length - 1]!) - 1);
   return insertLines(text, at, block({ [key]: value }, indent, eol), eol);
 }
@@ -374,10 +375,11 @@ function applyOp(text: string, op: JsonPatchOp, eol: string): string {
   }
   const value = 'value' in op ? op.value : undefined;
   if (w.found) {
-    if (sameJson(toJS(node, doc), value)) return text;
     const parent = w.nodes[last - 1];
+    // `add` at a list index inserts (RFC 6902); elsewhere a target that already holds the value stays
     if (op.op === 'add' && isSeq(parent))
       return addToSeq(text, parent, Number(segs[segs.length - 1]), value, eol);
+    if (sameJson(toJS(node, doc), value)) return text;
     return replaceNode(text, w.slots[last]!, node!, value, eol);
   }
   if (!node) throw new Skip('the document is empty');

@@ -211,3 +211,15 @@ describe('targets shared through an anchor', () => {
     expect(readFileSync(join(dir, 'p.yaml'), 'utf8')).toBe(AT_ANCHOR);
   });
 });
+
+describe('found by the property test (fix-properties.test.ts)', () => {
+  it('`add` at an existing list index inserts, even when the item there has the same value', () => {
+    expect(fix('a:\n  - {}\n', [{ op: 'add', path: '/a/0', value: {} }]).text).toBe('a:\n  - {}\n  - {}\n');
+  });
+
+  it('a key added next to a tagged key is indented like the key, not like its text after the tag', () => {
+    expect(fix('!!str a: 1\n', [{ op: 'add', path: '/on/deep', value: false }]).text).toBe(
+      '!!str a: 1\n"on":\n  deep: false\n',
+    );
+  });
+});
