@@ -58,6 +58,8 @@ export interface LintOutcome {
   resources: number;
   /** With `fix`: the files whose text changed (not yet written). */
   fixed: FixedFile[];
+  /** With `fix`: one line per fix that was left out, saying where and why (`file:line:col: rule: …`). */
+  fixNotes: string[];
 }
 
 const MAX_FIX_PASSES = 10;
@@ -160,6 +162,11 @@ export async function runLint(req: LintRequest): Promise<LintOutcome> {
 
   let result = await lintTexts(texts);
   const fixed: FixedFile[] = [];
+  const notes = new Set<string>();
+  const onSkip = (f: Finding, why: string) => {
+    const at = f.location ? `${f.location.file}:${f.location.start.line}:${f.location.start.column}` : '';
+    notes.add(`${at}: ${f.ruleId}: fix not applied: ${why}`);
+  };
   if (req.fix) {
     const unsafe = req.fix === 'unsafe';
     const current = new Map(texts);
@@ -169,7 +176,7 @@ export async function runLint(req: LintRequest): Promise<LintOutcome> {
       for (const [file, source] of current) {
         const mine = result.findings.filter((f) => f.location?.file === file);
         // a file with invalid bytes is never fixed (applyFixes returns its text unchanged)
-        const next = applyFixes(source, mine, { unsafe });
+        const next = applyFixes(source, mine, { unsafe, onSkip });
         if (next !== textOf(source)) {
           current.set(file, typeof source === 'string' ? next : { ...source, text: next });
           changed = true;
@@ -195,5 +202,6 @@ export async function runLint(req: LintRequest): Promise<LintOutcome> {
     files: texts.size,
     resources: result.resources.length,
     fixed,
+    fixNotes: [...notes],
   };
 }

@@ -158,6 +158,7 @@ async function lintAction(paths: string[], flags: LintFlags, cmd: Command, io: C
     policyNamespaces: flags.policyNamespace,
   }).finally(() => progress?.({ phase: 'done' }));
   outcome.findings = inputs.map(outcome.findings);
+  for (const note of outcome.fixNotes) io.stderr.write(`shipshape: ${note}\n`);
   if (flags.fixDryRun) {
     // Print what --fix would change; exit 1 when it would change something.
     const { createTwoFilesPatch } = await import('diff');

@@ -223,3 +223,23 @@ describe('found by the property test (fix-properties.test.ts)', () => {
     );
   });
 });
+
+describe('the CLI says which fixes it left out', () => {
+  it('`lint --fix-unsafe` and `--fix-dry-run` print one note per skipped fix, naming file, line, rule and reason', async () => {
+    const text =
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template: "x"\n';
+    const dir = workspace('d.yaml', text);
+    for (const flags of [['--fix-unsafe'], ['--fix-dry-run', '--fix-unsafe']]) {
+      const { stderr } = await cli(
+        ['lint', '.', '--no-config', '--preset', 'schema', '--rule', 'no-selector-mismatch=error', ...flags],
+        dir,
+      );
+      expect(stderr.trim().split('\n')).toEqual([
+        expect.stringMatching(
+          /^shipshape: d\.yaml:\d+:\d+: no-selector-mismatch: fix not applied: \/spec\/template is a string, not an object/,
+        ),
+      ]);
+      expect(readFileSync(join(dir, 'd.yaml'), 'utf8')).toBe(text);
+    }
+  });
+});
