@@ -110,12 +110,14 @@ const block = (value: unknown, indent: number, eol: string) =>
     .join(eol);
 
 /** Text of a new scalar in place of `original`, keeping its quote style for strings. */
-function scalarText(value: unknown, original: Node): string {
+function scalarText(value: unknown, original: Node, inFlow: boolean): string {
   if (isScalar(original) && typeof value === 'string') {
     if (original.type === 'QUOTE_DOUBLE') return JSON.stringify(value);
     if (original.type === 'QUOTE_SINGLE' && !/[\n\r]/.test(value)) return `'${value.replace(/'/g, "''")}'`;
   }
-  return flowText(value);
+  if (inFlow) return flowText(value);
+  const t = blockText(value); // block context allows more plain scalars (`a, b -- c`)
+  return t.includes('\n') ? flowText(value) : t;
 }
 
 // ---- the AST ---------------------------------------------------------------------------------------
@@ -234,7 +236,8 @@ const restOfLineBlank = (text: string, at: number) =>
 
 /** Replace the node in `slot` with `value`. */
 function replaceNode(text: string, slot: Slot, node: Node, value: unknown, eol: string): string {
-  const inFlow = slot.kind === 'pair' ? slot.map.flow : slot.kind === 'item' ? slot.seq.flow : false;
+  const inFlow =
+    slot.kind === 'pair' ? slot.map.flow === true : slot.kind === 'item' && slot.seq.flow === true;
   const isColl = value !== null && typeof value === 'object';
   const nonEmpty = isColl && Object.keys(value).length > 0;
   const nodeIsBlockColl = (isMap(node) || isSeq(node)) && !node.flow && node.items.length > 0;
@@ -255,7 +258,7 @@ function replaceNode(text: string, slot: Slot, node: Node, value: unknown, eol: 
       const keyCol = ks - lineStart(text, ks);
       return splice(text, from, end, eol + block(value, keyCol + 2, eol));
     }
-    const t = isColl ? flowText(value) : scalarText(value, node);
+    const t = isColl ? flowText(value) : scalarText(value, node, inFlow);
     return splice(text, start, end, (empty && /[:-]$/.test(text.slice(0, start)) ? ' ' : '') + t);
   }
   // a block collection

@@ -243,3 +243,14 @@ describe('the CLI says which fixes it left out', () => {
     }
   });
 });
+
+describe('new scalars are written plain where YAML allows it', () => {
+  it('in block context a plain scalar may hold `, ` and ` -- `; in flow context it is quoted', () => {
+    const v = 'no-a, no-b -- TODO explain why';
+    expect(fix('m:\n  k: old\n', [{ op: 'replace', path: '/m/k', value: v }]).text).toBe(`m:\n  k: ${v}\n`);
+    expect(fix('m: {k: old}\n', [{ op: 'replace', path: '/m/k', value: v }]).text).toBe(`m: {k: "${v}"}\n`);
+    expect(fix('m:\n  k: old\n', [{ op: 'replace', path: '/m/k', value: 'yes' }]).text).toBe(
+      'm:\n  k: "yes"\n',
+    );
+  });
+});
