@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Option, type Command } from 'commander';
 import { homedir } from 'node:os';
+import { encodeSource } from '../source/decode.js';
 import { STARTER_CONFIG } from './init.js';
 import { ConfigError, type Config } from '../config/config.js';
 import { loadConfig } from '../config/load.js';
@@ -126,6 +127,7 @@ async function lintAction(paths: string[], flags: LintFlags, cmd: Command, io: P
     )
     .finally(() => progress?.({ phase: 'done' }));
   outcome.findings = inputs.map(outcome.findings);
+  for (const note of outcome.fixNotes) io.stderr.write(`shipshape: ${note}\n`);
   if (flags.fixDryRun) {
     // Print what --fix would change; exit 1 when it would change something.
     const { createTwoFilesPatch } = await import('diff');
@@ -149,7 +151,7 @@ async function lintAction(paths: string[], flags: LintFlags, cmd: Command, io: P
   for (const f of outcome.fixed) {
     if (f.file === '-')
       throw new ConfigError('--fix cannot rewrite standard input; use --fix-dry-run to see the changes');
-    writeFixed(resolve(io.cwd, f.file), f.after);
+    writeFixed(resolve(io.cwd, f.file), encodeSource({ encoding: f.encoding, file: f.file }, f.after));
   }
   for (const [file, why] of refused) io.stderr.write(`shipshape: ${file} is ${why}: not fixed\n`);
   let shown: Finding[] = outcome.findings;

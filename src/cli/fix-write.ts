@@ -25,7 +25,7 @@ export function whyNotWritable(abs: string): string | undefined {
  * rewritten and the link stays). The new content is written to a temporary file in the same folder
  * with the original's mode (and owner, when this process may set it), then renamed over it.
  */
-export function writeFixed(abs: string, text: string): void {
+export function writeFixed(abs: string, text: string | Uint8Array): void {
   const target = realpathSync(abs);
   const st = statSync(target);
   const tmp = join(dirname(target), `.${basename(target)}.shipshape-${process.pid}.tmp`);

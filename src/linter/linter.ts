@@ -18,6 +18,7 @@ import { bundledSchemas } from '../schema/bundled.js';
 import { loadFromLocations } from '../schema/locations.js';
 import { crdSourceProblems } from '../schema/crd.js';
 import { SchemaRegistry } from '../schema/registry.js';
+import { decodeSource, type DecodedSource, type SourceEncoding } from '../source/decode.js';
 import { applyFixes } from '../source/fix.js';
 import { parseSource } from '../source/parse.js';
 import { Suppressor, type SuppressHook } from '../source/suppressions.js';
@@ -64,7 +65,14 @@ export interface FixedFile {
   file: string;
   before: string;
   after: string;
+  /** The encoding the file was read in, to write `after` back in (`encodeSource`). */
+  encoding: SourceEncoding;
 }
+
+/** An input: a file's decoded bytes, or a text (editor buffers, standard input). */
+export type InputText = string | DecodedSource;
+
+const textOf = (s: InputText): string => (typeof s === 'string' ? s : s.text);
 
 /** Options of a lint over texts (files, editor buffers). */
 export interface TextLintOptions {
@@ -92,12 +100,14 @@ export interface LintOutcome {
   resources: number;
   /** With `fix`: the files whose text changed (not yet written). */
   fixed: FixedFile[];
+  /** With `fix`: one line per fix that was left out, saying where and why (`file:line:col: rule: …`). */
+  fixNotes: string[];
 }
 
 /** One input text, with its parse when the caller has it already. */
 export interface Source {
   file: string;
-  text: string;
+  text: InputText;
   parsed?: { resources: Resource[]; problems: SourceProblem[] };
 }
 
@@ -138,17 +148,22 @@ export interface Linter {
   ): { findings: Finding[]; resources: Resource[] };
   /** Parse and lint texts (file → text), CRDs in them registered; schemaLocations loaded first. */
   lintTexts(
-    texts: ReadonlyMap<string, string>,
+    texts: ReadonlyMap<string, InputText>,
     options?: TextLintOptions,
   ): Promise<{ findings: Finding[]; resources: Resource[] }>;
   /** Find the inputs (files, directories, globs, `-`), read, lint and optionally fix them. */
   lintFiles(paths: readonly string[], options?: LintFilesOptions): Promise<LintOutcome>;
   /** Apply fixes to texts (those `fixable` allows) until stable; the findings are those of the last lint. */
   fixTexts(
-    texts: ReadonlyMap<string, string>,
+    texts: ReadonlyMap<string, InputText>,
     findings: Finding[],
-    options: { unsafe: boolean; fixable?: (file: string) => boolean } & TextLintOptions,
-  ): { texts: Map<string, string>; findings: Finding[] };
+    options: {
+      unsafe: boolean;
+      fixable?: (file: string) => boolean;
+      /** Called for each fix left out, with the reason. */
+      onSkip?: (finding: Finding, why: string) => void;
+    } & TextLintOptions,
+  ): { texts: Map<string, InputText>; findings: Finding[] };
   /** Lint one object (no positions, no set-scoped rules, unknown schemas ignored): admission. */
   lintObject(object: KubeObject, options?: ObjectLintOptions): Finding[];
   /** The object with the safe fixes of `findings` applied until stable (a copy; `object` is untouched). */
@@ -174,8 +189,8 @@ function unreadable(p: InputProblem): SourceProblem {
   };
 }
 
-/** Text of an input's bytes. */
-const decode = (bytes: Buffer): string => bytes.toString('utf8');
+/** An input's bytes as go-yaml reads them (UTF-16 with a BOM, invalid UTF-8 found). */
+const decode = (file: string, bytes: Buffer): DecodedSource => decodeSource(file, bytes);
 
 /** The user's cache folder for shipshape (XDG_CACHE_HOME, else ~/.cache), from the injected environment. */
 export function userCacheDir(env: Record<string, string | undefined>, home: string): string {
@@ -194,9 +209,9 @@ export async function openLinter(input: Config, deps: LinterDeps): Promise<Linte
   const readFile = deps.readFile ?? readInputFile;
   const reasonOf = (err: unknown) => (err instanceof InputError ? err.message : fsReason(err));
   /** A file the config names (CRDs): unreadable is a config error. */
-  const readConfigured = (file: string): string => {
+  const readConfigured = (file: string): DecodedSource => {
     try {
-      return decode(readFile(resolve(baseDir, file)));
+      return decode(file, readFile(resolve(baseDir, file)));
     } catch (err) {
       throw new ConfigError(`cannot read ${file}: ${reasonOf(err)}`);
     }
@@ -265,12 +280,12 @@ export async function openLinter(input: Config, deps: LinterDeps): Promise<Linte
     for (const { file, text, parsed = parseSource(file, text) } of sources) {
       for (const r of parsed.resources) resources.push(r);
       for (const p of parsed.problems) problems.push(p);
-      sup.addFile(file, text);
+      sup.addFile(file, textOf(text));
       options.onProgress?.({ phase: 'read', files: ++files, totalFiles: total, resources: resources.length });
     }
     return { resources, problems, sup, files };
   };
-  const sourcesOf = (texts: ReadonlyMap<string, string>): Source[] =>
+  const sourcesOf = (texts: ReadonlyMap<string, InputText>): Source[] =>
     [...texts].map(([file, text]) => ({ file, text }));
 
   const lintParsed = (parsed: ReturnType<typeof parseAll>, options: TextLintOptions) => {
@@ -299,7 +314,7 @@ export async function openLinter(input: Config, deps: LinterDeps): Promise<Linte
     lintParsed(parseAll(sources, sources.length, options), options);
 
   const lintTexts = async (
-    texts: ReadonlyMap<string, string>,
+    texts: ReadonlyMap<string, InputText>,
     options: TextLintOptions = {},
     unread: readonly SourceProblem[] = [],
   ) => {
@@ -309,19 +324,25 @@ export async function openLinter(input: Config, deps: LinterDeps): Promise<Linte
   };
 
   const fixTexts = (
-    texts: ReadonlyMap<string, string>,
+    texts: ReadonlyMap<string, InputText>,
     findings: Finding[],
-    options: { unsafe: boolean; fixable?: (file: string) => boolean } & TextLintOptions,
+    options: Parameters<Linter['fixTexts']>[2],
     unread: readonly SourceProblem[] = [],
   ) => {
-    const { unsafe, fixable = () => true, ...lintOptions } = options;
+    const { unsafe, fixable = () => true, onSkip, ...lintOptions } = options;
     const out = fixUntilStable(new Map(texts), findings, {
       apply: (current, latest) => {
-        let next: Map<string, string> | undefined;
-        for (const [file, text] of current) {
+        let next: Map<string, InputText> | undefined;
+        for (const [file, source] of current) {
           const mine = latest.filter((f) => f.location?.file === file);
-          const fixed = mine.length > 0 ? applyFixes(text, mine, { unsafe }) : text;
-          if (fixed !== text && fixable(file)) (next ??= new Map(current)).set(file, fixed);
+          if (mine.length === 0) continue;
+          // A file with invalid bytes is never fixed (applyFixes returns its text unchanged).
+          const fixed = applyFixes(source, mine, { unsafe, onSkip });
+          if (fixed !== textOf(source) && fixable(file))
+            (next ??= new Map(current)).set(
+              file,
+              typeof source === 'string' ? fixed : { ...source, text: fixed },
+            );
         }
         return next;
       },
@@ -334,11 +355,11 @@ export async function openLinter(input: Config, deps: LinterDeps): Promise<Linte
 
   const lintFiles: Linter['lintFiles'] = async (paths, options = {}) => {
     const inputs = collectInputs(paths, cwd, config.ignorePaths, baseDir);
-    const texts = new Map<string, string>();
+    const texts = new Map<string, InputText>();
     const unread = [...crdFileProblems, ...inputs.problems.map(unreadable)];
     for (const file of inputs.files) {
       try {
-        texts.set(file, decode(readFile(resolve(cwd, file))));
+        texts.set(file, decode(file, readFile(resolve(cwd, file))));
       } catch (err) {
         unread.push(unreadable({ path: file, reason: reasonOf(err) }));
       }
@@ -349,13 +370,24 @@ export async function openLinter(input: Config, deps: LinterDeps): Promise<Linte
     }
     const result = await lintTexts(texts, options, unread);
     const fixed: FixedFile[] = [];
+    const notes = new Set<string>();
+    const onSkip = (f: Finding, why: string) => {
+      const at = f.location ? `${f.location.file}:${f.location.start.line}:${f.location.start.column}` : '';
+      notes.add(`${at}: ${f.ruleId}: fix not applied: ${why}`);
+    };
     let findings = result.findings;
     if (options.fix) {
-      const out = fixTexts(texts, findings, { ...options, unsafe: options.fix === 'unsafe' }, unread);
+      const out = fixTexts(texts, findings, { ...options, unsafe: options.fix === 'unsafe', onSkip }, unread);
       findings = out.findings;
       for (const [file, after] of out.texts) {
         const before = texts.get(file)!;
-        if (after !== before) fixed.push({ file, before, after });
+        if (after !== before)
+          fixed.push({
+            file,
+            before: textOf(before),
+            after: textOf(after),
+            encoding: typeof before === 'string' ? 'utf-8' : before.encoding,
+          });
       }
     }
     return {
@@ -364,6 +396,7 @@ export async function openLinter(input: Config, deps: LinterDeps): Promise<Linte
       files: texts.size + unread.length,
       resources: result.resources.length,
       fixed,
+      fixNotes: [...notes],
     };
   };
 

@@ -18,7 +18,7 @@ import {
   readInputFile,
 } from '../linter/inputs.js';
 import { openLinter, type Linter } from '../linter/linter.js';
-import { parseSource } from '../source/parse.js';
+import { decodeSource, parseSource, type DecodedSource } from '../source/parse.js';
 import { looksLikeManifest } from './manifest.js';
 
 /** Files bigger than this are not read from the workspace for cross-resource context. */
@@ -207,14 +207,14 @@ export class WorkspaceManifests {
     entry.mtimeMs = mtimeMs;
     entry.parsed = undefined;
     if (size > MAX_CONTEXT_FILE_BYTES) return undefined;
-    let text: string;
+    let source: DecodedSource;
     try {
-      text = readFileSync(file, 'utf8');
+      source = decodeSource(file, readFileSync(file));
     } catch {
       return undefined;
     }
-    if (!looksLikeManifest(text)) return undefined;
-    const parsed = parseSource(file, text);
+    if (!looksLikeManifest(source.text)) return undefined;
+    const parsed = parseSource(file, source);
     entry.parsed = { resources: parsed.resources, problems: [] };
     return entry.parsed;
   }

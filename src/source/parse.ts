@@ -6,11 +6,16 @@
  *   scalars are strings. Keys become strings as the yaml package's toJS makes them (`on:` → "true").
  * - Duplicate keys: the last value wins; each repeat is a `duplicate-key` problem at that key.
  * - `<<` merge keys are applied (kubectl applies them); only the yaml package path handles them.
- * - `!!binary`, `!!timestamp`, `!!set`, `!!omap`, `!!pairs` produce plain strings/maps/sequences.
+ * - `!!set`, `!!omap`, `!!pairs` produce plain maps/sequences; `!!binary` the decoded string,
+ *   `!!timestamp` its text. An explicit scalar tag whose value does not fit (`!!int abc`, `!!binary`
+ *   with invalid base64) is a `yaml-syntax` problem at the tag, as go-yaml refuses it (scalars.ts).
  * - `__proto__` keys become own properties; every value is JSON-compatible (numbers may be ±Infinity/NaN).
  * - A byte-order mark at the start of any document is ignored. A character outside YAML's printable
  *   set (go-yaml: "control characters are not allowed") is a `yaml-syntax` problem at the first one
  *   and its document has no value (JSON documents follow JSON's rules instead).
+ * - Files are bytes: `decodeSource` (decode.ts) reads UTF-8, or UTF-16 after its byte-order mark, as
+ *   go-yaml does. Bytes invalid in that encoding are a `yaml-syntax` problem at the first of them in
+ *   each document, which then has no value (in a JSON file: the file has none).
  *
  * Speed: the fast path (fast-yaml.ts) handles the block-style subset real manifests use, per
  * document; the yaml package (yaml-fallback.ts) parses any document it gives up on, and reports
@@ -18,6 +23,7 @@
  * line/column only when a pointer is located.
  */
 import type { Resource, ResourceRef, SourceProblem } from '../engine/types.js';
+import type { DecodeError, DecodedSource } from './decode.js';
 import { isMarkerLine, splitDocuments } from './documents.js';
 import { codeUnits, parseYamlFast, ScalarCache, type FastDocument } from './fast-yaml.js';
 import { JsonSyntaxError, parseJson } from './json.js';
@@ -40,6 +46,7 @@ export { parseYamlFallback, YAML_OPTIONS } from './yaml-fallback.js';
 export { resolvePlain } from './scalars.js';
 export { splitDocuments } from './documents.js';
 export { DocumentSource, locateOffsets } from './positions.js';
+export { decodeSource, encodeSource, type DecodedSource, type SourceEncoding } from './decode.js';
 
 /** Resources and problems read from one file. */
 export interface ParseResult {
@@ -136,10 +143,20 @@ function forbiddenMessage(text: string, i: number): string {
  * Parse every document of a YAML (multi-document) or JSON file. A `.json` file, or text whose
  * first non-space character is `{` or `[` and that parses as JSON, is one JSON document. YAML
  * documents go through the fast path and, when it gives up, through the yaml package with the same
- * semantics. Documents with syntax errors are left out (their errors are in `problems`).
+ * semantics. Documents with syntax errors are left out (their errors are in `problems`). `input` is
+ * the text, or a file's bytes decoded by `decodeSource` (then invalid bytes are syntax errors too).
  */
-export function parseDocuments(file: string, text: string, options: ParseOptions = {}): ParsedFile {
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+export function parseDocuments(
+  file: string,
+  input: string | DecodedSource,
+  options: ParseOptions = {},
+): ParsedFile {
+  let text = typeof input === 'string' ? input : input.text;
+  let invalid: readonly DecodeError[] = typeof input === 'string' ? [] : input.errors;
+  if (text.charCodeAt(0) === 0xfeff) {
+    text = text.slice(1);
+    if (invalid.length > 0) invalid = invalid.map((e) => ({ offset: e.offset - 1, message: e.message }));
+  }
   const ft: FileText = { text, lines: new LineIndex(text) };
   const out: ParsedFile = { documents: [], problems: [] };
   const buf = new PosBuffer(text);
@@ -150,6 +167,12 @@ export function parseDocuments(file: string, text: string, options: ParseOptions
   // JSON is YAML: outside .json files, text with a lone CR (not whitespace to the yaml package) stays YAML
   if (fastPath && (jsonName || ((first === 123 || first === 91) && loneCR.length === 0))) {
     if (first === -1) return out;
+    if (invalid.length > 0) {
+      // JSON text is UTF-8 too (RFC 8259 §8.1): a file with invalid bytes has no value
+      const at = invalid[0]!.offset;
+      out.problems.push(problem('yaml-syntax', invalid[0]!.message, file, 1, ft, at, at + 1));
+      return out;
+    }
     try {
       const j = parseJson(text, 0, buf);
       const source = new DocumentSource(file, 1, ft, j.positions);
@@ -170,9 +193,19 @@ export function parseDocuments(file: string, text: string, options: ParseOptions
   const spans = splitDocuments(text);
   // a document with a character YAML forbids is a syntax error at the first one (one regex pass
   // over the text, ~550 MB/s here: 5-10% of parse-only time, 1-3% of a lint)
-  let bad = firstForbidden(text, 0);
+  // invalid bytes (from decodeSource) count as forbidden characters, with their own message
+  let inv = 0;
+  const firstBad = (from: number): number => {
+    while (inv < invalid.length && invalid[inv]!.offset < from) inv++;
+    const f = firstForbidden(text, from);
+    const e = inv < invalid.length ? invalid[inv]!.offset : -1;
+    return f === -1 ? e : e === -1 ? f : Math.min(f, e);
+  };
+  const badMessage = (at: number): string =>
+    inv < invalid.length && invalid[inv]!.offset === at ? invalid[inv]!.message : forbiddenMessage(text, at);
+  let bad = firstBad(0);
   if (bad !== -1 && spans.length === 0) {
-    out.problems.push(problem('yaml-syntax', forbiddenMessage(text, bad), file, 1, ft, bad, bad + 1));
+    out.problems.push(problem('yaml-syntax', badMessage(bad), file, 1, ft, bad, bad + 1));
   }
   let crAt = 0;
   let units: Uint16Array | undefined;
@@ -186,10 +219,8 @@ export function parseDocuments(file: string, text: string, options: ParseOptions
       // spans are contiguous; text after the last one (comments) belongs to it, as to kubectl's splitter
       const to = k === spans.length - 1 ? text.length : span.fullEnd;
       if (bad < to) {
-        out.problems.push(
-          problem('yaml-syntax', forbiddenMessage(text, bad), file, document, ft, bad, bad + 1),
-        );
-        bad = firstForbidden(text, to);
+        out.problems.push(problem('yaml-syntax', badMessage(bad), file, document, ft, bad, bad + 1));
+        bad = firstBad(to);
         continue;
       }
     }
@@ -337,9 +368,14 @@ function invalidResource(doc: ParsedDocument, message: string, path: string): So
  * item, located relative to the item. Problems: `yaml-syntax` (from the yaml package or the JSON
  * scanner; no resource from that document), `duplicate-key` (the last value wins),
  * `invalid-resource` (a document that is not a mapping, or lacks a string `apiVersion`/`kind`; no
- * resource). Never throws.
+ * resource). Never throws. Give files read from disk as `decodeSource(file, bytes)`, so that
+ * UTF-16 is decoded and invalid bytes are found; a string is taken as is (an editor buffer).
  */
-export function parseSource(file: string, text: string, options: ParseOptions = {}): ParseResult {
+export function parseSource(
+  file: string,
+  text: string | DecodedSource,
+  options: ParseOptions = {},
+): ParseResult {
   const result: ParseResult = { resources: [], problems: [] };
   let parsed: ParsedFile;
   try {

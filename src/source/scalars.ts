@@ -1,5 +1,7 @@
 // YAML 1.1 plain-scalar resolution as Kubernetes tooling applies it, shared by the fast path and the yaml fallback.
+import { Buffer, isUtf8 } from 'node:buffer';
 import type { ScalarTag, Tags } from 'yaml';
+import { utf8SequenceLength } from './decode.js';
 
 /*
  * Kubernetes decodes YAML with go-yaml v2 (via sigs.k8s.io/yaml), which resolves plain scalars with
@@ -154,15 +156,147 @@ export const K8S_SCALAR_TAGS: readonly ScalarTag[] = [
   },
 ];
 
+/*
+ * Explicit scalar tags, as go-yaml v2 decodes them (resolve.go, decode.go): the value is resolved
+ * with the plain-scalar rules whatever its style (`!!int "12"` is 12) and must come out with the
+ * tag's type, except that an integer fits `!!float`; `!!timestamp` needs one of Go's timestamp
+ * layouts (and stays a string); `!!binary` is standard base64 (line breaks ignored), decoded to a
+ * string as Go's JSON encoder writes bytes (U+FFFD per invalid byte). Anything else is an error
+ * ("cannot decode !!str `…` as a !!int", "!!binary value contains invalid base64 data") and the
+ * document has no value, so it is a `yaml-syntax` problem at the tag. Messages never repeat the
+ * value (it may be a secret). Only the yaml package path sees tags (the fast path gives up on `!`).
+ */
+
+/** The value of `s` when Go's strconv.ParseInt/ParseUint with base 0 accept it (underscores removed), as go-yaml tries. */
+function goInt(s: string): number | undefined {
+  let t = s.includes('_') ? s.replace(/_/g, '') : s;
+  const signed = t.startsWith('-') || t.startsWith('+');
+  const neg = t.startsWith('-');
+  if (signed) t = t.slice(1);
+  let lit: string;
+  if (/^0[xX][0-9a-fA-F]+$/.test(t)) lit = '0x' + t.slice(2);
+  else if (/^0[oO][0-7]+$/.test(t)) lit = '0o' + t.slice(2);
+  else if (/^0[bB][01]+$/.test(t)) lit = '0b' + t.slice(2);
+  else if (/^0[0-7]+$/.test(t)) lit = '0o' + t.slice(1);
+  else if (/^(?:0|[1-9][0-9]*)$/.test(t)) lit = t;
+  else return undefined;
+  const v = neg ? -BigInt(lit) : BigInt(lit);
+  const fits = (v >= -(2n ** 63n) && v < 2n ** 63n) || (!signed && v < 2n ** 64n);
+  return fits ? Number(v) : undefined;
+}
+
+type GoTag = 'null' | 'bool' | 'int' | 'float' | 'str';
+
+/** The tag go-yaml v2 resolves `s` to when it is read as a plain scalar. */
+function goTag(s: string): GoTag {
+  const v = resolvePlain(s);
+  if (v === null) return 'null';
+  if (typeof v === 'boolean') return 'bool';
+  if (goInt(s) !== undefined) return 'int';
+  // decimal digits Go cannot hold as an integer (or `0999`) parse as a float
+  if (typeof v === 'number' || /^[-+]?[0-9][0-9_]*$/.test(s)) return 'float';
+  return 'str';
+}
+
+const mismatch = (tag: string, got: GoTag): string =>
+  `The value does not fit its !!${tag} tag: it reads as a !!${got}, and go-yaml (kubectl) cannot decode it as a !!${tag}`;
+
+/** Go's timestamp layouts as go-yaml tries them (time.Parse checks the fields' ranges). */
+const TIMESTAMP =
+  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt](\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.\d+)?(?:Z|[-+]\d{2}:\d{2}))|(?: (\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.\d+)?))?$/;
+
+function isGoTimestamp(s: string): boolean {
+  const m = TIMESTAMP.exec(s);
+  if (m === null) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const h = Number(m[4] ?? m[7] ?? 0);
+  const mi = Number(m[5] ?? m[8] ?? 0);
+  const se = Number(m[6] ?? m[9] ?? 0);
+  const days = new Date(Date.UTC(y, mo, 0)).getUTCDate(); // days in month `mo` of year `y`
+  return mo >= 1 && mo <= 12 && d >= 1 && d <= days && h < 24 && mi < 60 && se < 60;
+}
+
+/** Standard base64 with padding, as Go's base64.StdEncoding.DecodeString accepts it (CR and LF ignored). */
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** Bytes as a string the way Go's JSON encoder writes a byte string: U+FFFD for each invalid byte. */
+function goBytesToString(b: Buffer): string {
+  if (isUtf8(b)) return b.toString('utf8');
+  let out = '';
+  let run = 0;
+  for (let i = 0; i < b.length;) {
+    const n = utf8SequenceLength(b, i);
+    if (n > 0) {
+      i += n;
+      continue;
+    }
+    out += b.toString('utf8', run, i) + '\uFFFD';
+    run = ++i;
+  }
+  return out + b.toString('utf8', run);
+}
+
+const explicitTag = (name: string, resolve: ScalarTag['resolve']): ScalarTag => ({
+  tag: `${YAML}${name}`,
+  default: false,
+  resolve,
+  stringify: ({ value }) => String(value),
+});
+
+/** The explicit-tag variants: chosen by the yaml package for `!!int x` & co. only (no `default`, no `test`). */
+const EXPLICIT_TAGS: readonly ScalarTag[] = [
+  explicitTag('null', (s, onError) => {
+    const got = goTag(s);
+    if (got !== 'null') onError(mismatch('null', got));
+    return got === 'null' ? null : s;
+  }),
+  explicitTag('bool', (s, onError) => {
+    const v = resolvePlain(s);
+    if (typeof v === 'boolean') return v;
+    onError(mismatch('bool', goTag(s)));
+    return s;
+  }),
+  explicitTag('int', (s, onError) => {
+    const v = goInt(s);
+    if (v !== undefined && goTag(s) === 'int') return v;
+    onError(mismatch('int', goTag(s)));
+    return s;
+  }),
+  explicitTag('float', (s, onError) => {
+    const got = goTag(s);
+    if (got === 'int') return goInt(s)!;
+    if (got === 'float') return resolveFloat(s);
+    onError(mismatch('float', got));
+    return s;
+  }),
+  explicitTag('timestamp', (s, onError) => {
+    if (!isGoTimestamp(s)) onError(mismatch('timestamp', goTag(s)));
+    return s; // go-yaml v2 gives a timestamp read into interface{} back as its text
+  }),
+  {
+    ...explicitTag('binary', (s, onError) => {
+      const b64 = s.replace(/[\r\n]/g, '');
+      if (!BASE64.test(b64)) {
+        onError('The !!binary value is not valid base64, and go-yaml (kubectl) cannot decode it');
+        return s;
+      }
+      return goBytesToString(Buffer.from(b64, 'base64'));
+    }),
+    stringify: ({ value }) => Buffer.from(String(value), 'utf8').toString('base64'),
+  },
+];
+
 const KEEP = new Set([`${YAML}map`, `${YAML}seq`, `${YAML}str`, `${YAML}merge`]);
 
 /**
  * `customTags` for the yaml package: keep its map/seq/str/merge tags, drop its YAML 1.1
  * bool/int/float/null (which differ from go-yaml v2: sexagesimal numbers) and the
  * timestamp/binary/set/omap/pairs tags (which produce Date/Uint8Array/Set/Map values), and add
- * {@link K8S_SCALAR_TAGS}. Explicit `!!binary`, `!!timestamp`, `!!set` … then stay strings/maps.
+ * {@link K8S_SCALAR_TAGS} and, after them (so that re-rendering uses the former), the explicit
+ * `!!null`/`!!bool`/`!!int`/`!!float`/`!!timestamp`/`!!binary` checks. `!!set`, `!!omap` … stay
+ * maps/sequences; a tag on a collection is ignored, as go-yaml does.
  */
 export function k8sCustomTags(tags: Tags): Tags {
   const kept = tags.filter((t) => typeof t === 'object' && KEEP.has(t.tag));
-  return [...kept, ...K8S_SCALAR_TAGS];
+  return [...kept, ...K8S_SCALAR_TAGS, ...EXPLICIT_TAGS];
 }

@@ -12,7 +12,9 @@ import { builtinRules } from '../../src/rules/builtin.js';
 import { bundledSchemas } from '../../src/schema/bundled.js';
 import { SchemaRegistry } from '../../src/schema/registry.js';
 import { applyFixes } from '../../src/source/fix.js';
+import { decodeSource } from '../../src/source/decode.js';
 import { parseSource } from '../../src/source/parse.js';
+import { bytesArb, checkBytesCase, checkLocateCase, locateCaseArb } from '../source/gen/parser-check.js';
 import { COMMON_KINDS, ObjectGenerator, SchemaSet, caseArb } from './gen/k8s-objects.js';
 import { manifestArb } from './gen/workloads.js';
 import { stringify } from 'yaml';
@@ -172,6 +174,53 @@ describe('parser and locator under random and mutated YAML', () => {
     );
   });
 
+  it('random bytes in random encodings: decoding and parsing never throw, and every problem is inside the text', () => {
+    fc.assert(fc.property(bytesArb, checkBytesCase), {
+      numRuns: 300,
+      seed: 5,
+      interruptAfterTimeLimit: 30_000,
+    });
+  });
+
+  it("random YAML documents: `locate` stays inside the pointer's document, for any pointer", () => {
+    fc.assert(fc.property(locateCaseArb, checkLocateCase), {
+      numRuns: 150,
+      seed: 6,
+      interruptAfterTimeLimit: 30_000,
+    });
+  });
+
+  it('random nesting, up to thousands of levels and 64 KB: no crash, every problem positioned', () => {
+    const piece = fc.constantFrom(
+      '[',
+      '{a: ',
+      '- ',
+      '\n  ',
+      'k:\n',
+      ']',
+      '}',
+      ', ',
+      'x',
+      '"',
+      '&a ',
+      '*a',
+      '!!int ',
+      '? ',
+      '|\n',
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 6000 }), fc.nat(4), (pieces, repeat) => {
+        const text = pieces
+          .join('')
+          .repeat(repeat + 1)
+          .slice(0, 65_536);
+        for (const fastPath of [true, false])
+          expectPositioned(text, parseSource('deep.yaml', text, { fastPath }).problems);
+      }),
+      { numRuns: 60, seed: 7, interruptAfterTimeLimit: 30_000 },
+    );
+  });
+
   it('mutated manifests: lint never throws, every finding is located inside the text', () => {
     fc.assert(
       fc.property(mutatedYaml, (text) => {
@@ -308,24 +357,28 @@ describe('hostile YAML documents', () => {
     expect(f?.location?.start).toEqual({ line: 6, column: 9 });
   });
 
-  it('lone CR line endings and invalid UTF-8 (decoded to U+FFFD) are findings, not crashes', () => {
-    for (const text of [
-      'apiVersion: v1\rkind: ConfigMap\rmetadata:\r  name: x\r',
-      Buffer.from([
-        ...Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: '),
-        0xff,
-        0xfe,
-        0xc3,
-        0x0a,
-        0x80,
-      ]).toString('utf8'),
-    ]) {
-      const { findings } = lintAll('x.yaml', text);
-      expectPositioned(
-        text,
-        findings.map((f) => f.location),
-      );
-    }
+  it('lone CR line endings are findings, not crashes', () => {
+    const text = 'apiVersion: v1\rkind: ConfigMap\rmetadata:\r  name: x\r';
+    const { findings } = lintAll('x.yaml', text);
+    expectPositioned(
+      text,
+      findings.map((f) => f.location),
+    );
+  });
+
+  // go-yaml rejects invalid UTF-8: read from bytes, it is a finding at the first bad byte, no resource
+  it('invalid UTF-8 is a yaml-syntax finding at the first bad byte', () => {
+    const bytes = Buffer.from([
+      ...Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: '),
+      0xff,
+      0xfe,
+      0xc3,
+      0x0a,
+      0x80,
+    ]);
+    const { resources, problems } = parseSource('x.yaml', decodeSource('x.yaml', bytes));
+    expect(resources).toEqual([]);
+    expect(problems.map((p) => [p.ruleId, p.start])).toEqual([['yaml-syntax', { line: 4, column: 9 }]]);
   });
 
   // YAML forbids C0 control characters such as NUL outside escapes (go-yaml, and so kubectl, rejects

@@ -119,13 +119,106 @@ describe('resolvePlain (YAML 1.1 as Kubernetes reads it)', () => {
     expect(documents[0]!.value).toEqual({
       a: '2001-12-14t21:59:43.10-05:00',
       b: '2001-12-14',
-      c: 'aGVsbG8=',
+      c: 'hello',
       d: { p: null, q: null },
       e: [{ a: 1 }],
       f: 16,
       g: '12',
     });
     expect(JSON.parse(JSON.stringify(documents[0]!.value))).toEqual(documents[0]!.value);
+  });
+
+  // Observed with go-yaml v2.4.4 (sigs.k8s.io/yaml v1.6.0's YAMLToJSON, what kubectl uses): each row
+  // is `k: <row>`, and either the JSON value go-yaml gives or the tag go-yaml says the value reads as.
+  const TAGGED: Array<[string, { value: unknown } | { reads: string }]> = [
+    ['!!int SOMETEXT', { reads: 'str' }],
+    ['!!int "12"', { value: 12 }],
+    ['!!int "  12"', { reads: 'str' }],
+    ['!!int 1.5', { reads: 'float' }],
+    ['!!int 1e3', { reads: 'float' }],
+    ['!!int 0999', { reads: 'float' }],
+    ['!!int 0x1F', { value: 31 }],
+    ['!!int 0X1F', { value: 31 }],
+    ['!!int 0o17', { value: 15 }],
+    ['!!int 0b_1', { value: 1 }],
+    ['!!int 1_000', { value: 1000 }],
+    ['!!int +12', { value: 12 }],
+    ['!!int 18446744073709551615', { value: 2 ** 64 }], // a float64, as JSON.parse reads it
+    ['!!int +9223372036854775808', { reads: 'float' }],
+    ['!!int -9223372036854775809', { reads: 'float' }],
+    ['!!int 99999999999999999999', { reads: 'float' }],
+    ['!!int 0o', { reads: 'str' }],
+    ['!!int ~', { reads: 'null' }],
+    ['!!int', { reads: 'null' }],
+    ['!<tag:yaml.org,2002:int> x', { reads: 'str' }],
+    ['!!float abc', { reads: 'str' }],
+    ['!!float 1', { value: 1 }],
+    ['!!float 1e3', { value: 1000 }],
+    ['!!float "1_0"', { value: 10 }],
+    ['!!float 0999', { value: 999 }],
+    ['!!bool maybe', { reads: 'str' }],
+    ['!!bool yes', { value: true }],
+    ['!!bool "on"', { value: true }],
+    ['!!bool "TRUE"', { value: true }],
+    ['!!bool y', { value: true }],
+    ['!!bool 1', { reads: 'int' }],
+    ['!!null x', { reads: 'str' }],
+    ['!!null ""', { value: null }],
+    ['!!null', { value: null }],
+    ['!!null NULL', { value: null }],
+    ['!!timestamp foo', { reads: 'str' }],
+    ['!!timestamp 2001-12-14', { value: '2001-12-14' }],
+    ['!!timestamp "2001-2-3"', { value: '2001-2-3' }],
+    ['!!timestamp 2001-12-14t21:59:43.10-05:00', { value: '2001-12-14t21:59:43.10-05:00' }],
+    ['!!timestamp 2001-12-14 21:59:43.10', { value: '2001-12-14 21:59:43.10' }],
+    ['!!timestamp 2001-12-14T21:59:43.123456789123Z', { value: '2001-12-14T21:59:43.123456789123Z' }],
+    ['!!timestamp 2001-13-01', { reads: 'str' }],
+    ['!!timestamp 2001-02-30', { reads: 'str' }],
+    ['!!timestamp 2001-12-14T21:59:43', { reads: 'str' }],
+    ['!!timestamp 2001-12-14T21:59:60Z', { reads: 'str' }],
+    ['!!timestamp 2001-12-14T24:00:00Z', { reads: 'str' }],
+    ['!!timestamp 12001-12-14', { reads: 'str' }],
+    ['!!binary aGVsbG8=', { value: 'hello' }],
+    ['!!binary |\n    aGVs\n    bG8=', { value: 'hello' }],
+    ['!!binary "aGVsbG8=\\n"', { value: 'hello' }],
+    ['!!binary /w==', { value: '\uFFFD' }],
+    ['!!binary ""', { value: '' }],
+    ['!!binary "a b"', { reads: 'base64' }],
+    ['!!binary aGVsbG8', { reads: 'base64' }],
+    ['!!binary >\n    aGVs\n    bG8=', { reads: 'base64' }],
+    ['!!binary YQ=', { reads: 'base64' }],
+    ['!!binary YQ==YQ==', { reads: 'base64' }],
+    ['!!str 12', { value: '12' }],
+    ['!foo bar', { value: 'bar' }],
+    ['!!map x', { value: 'x' }],
+    ['!!int [1]', { value: [1] }],
+    ['!!seq {a: 1}', { value: { a: 1 } }],
+  ];
+
+  it.each(TAGGED)('an explicit tag is checked as go-yaml does: k: %s', (src, want) => {
+    const text = `a: 1\nk: ${src}\n`;
+    for (const fastPath of [true, false]) {
+      const { documents, problems } = parseDocuments('t.yaml', text, { fastPath });
+      if ('value' in want) {
+        expect(problems).toEqual([]);
+        expect(documents[0]!.value).toEqual({ a: 1, k: want.value });
+        continue;
+      }
+      // a yaml-syntax problem at the tag, and no value
+      expect(documents).toEqual([]);
+      expect(problems.map((p) => [p.ruleId, p.start])).toEqual([['yaml-syntax', { line: 2, column: 4 }]]);
+      expect(problems[0]!.message).toBe(
+        want.reads === 'base64'
+          ? 'The !!binary value is not valid base64, and go-yaml (kubectl) cannot decode it'
+          : `The value does not fit its ${src.startsWith('!<') ? '!!int' : src.split(' ')[0]!} tag: it reads as a !!${want.reads}, and go-yaml (kubectl) cannot decode it as a ${src.startsWith('!<') ? '!!int' : src.split(' ')[0]!}`,
+      );
+    }
+  });
+
+  it('the message of a tag that does not fit never repeats the value (it may be a secret)', () => {
+    const { problems } = parseDocuments('s.yaml', 'data:\n  password: !!int hunter2\n');
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.message).not.toContain('hunter2');
   });
 
   it('YAML_OPTIONS re-render keeps scalar source text and writes new values that read back the same', () => {
