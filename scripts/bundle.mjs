@@ -44,3 +44,22 @@ await build({
     js: "import { createRequire as __shipshapeRequire } from 'node:module'; const require = __shipshapeRequire(import.meta.url);",
   },
 });
+
+// The language server's lint worker (src/lsp/worker.ts), started by `shipshape lsp` as a worker
+// thread from dist/bundle/lsp-worker.mjs, beside the CLI bundle.
+await build({
+  entryPoints: ['src/lsp/worker.ts'],
+  outfile: 'dist/bundle/lsp-worker.mjs',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  sourcemap: 'linked',
+  minifyWhitespace: true,
+  minifySyntax: true,
+  logLevel: 'warning',
+  external: ['ajv', 'ajv-formats', 'diff'],
+  banner: {
+    js: "import { createRequire as __shipshapeRequire } from 'node:module'; const require = __shipshapeRequire(import.meta.url);",
+  },
+});

@@ -14,6 +14,7 @@ function settings() {
     files: c.get('files', []),
     debounceMs: c.get('debounceMs', 150),
     workspaceContext: c.get('workspaceContext', true),
+    maxDiagnostics: c.get('maxDiagnostics', 1000),
   };
 }
 

@@ -6,6 +6,17 @@ import type { Finding, Pos, Severity } from '../engine/types.js';
 /** LSP DiagnosticSeverity for each finding severity (Error 1, Warning 2, Information 3). */
 export const LSP_SEVERITY: Readonly<Record<Severity, 1 | 2 | 3>> = { error: 1, warn: 2, info: 3 };
 
+/** Diagnostics published per document when the client does not set `maxDiagnostics`. */
+export const DEFAULT_MAX_DIAGNOSTICS = 1000;
+
+/** Code of the information diagnostic that stands for the findings over the cap. */
+export const MAX_DIAGNOSTICS_CODE = 'max-diagnostics';
+
+/** What hover and code-action titles need of a rule (the part of its definition sent from the lint worker). */
+export type RuleInfo = Pick<RuleDefinition, 'id' | 'why' | 'remediation'> & {
+  fix?: { description?: string };
+};
+
 /** Rules whose findings are about deprecated or removed API versions, tagged `Deprecated` (2). */
 const DEPRECATION_RULES = new Set(['deprecated-api', 'removed-api']);
 
@@ -39,6 +50,41 @@ export function toDiagnostic(f: Finding, data: DiagnosticData): Diagnostic {
   return d;
 }
 
+const SEVERITY_RANK: Readonly<Record<Severity, number>> = { error: 0, warn: 1, info: 2 };
+
+/**
+ * At most `max` findings, the most severe first (all errors before any warning), kept in their
+ * original (document) order; `hidden` counts the others.
+ */
+export function capFindings<F extends Pick<Finding, 'severity'>>(
+  findings: readonly F[],
+  max: number,
+): { kept: F[]; hidden: number } {
+  if (findings.length <= max) return { kept: [...findings], hidden: 0 };
+  // One pass per severity, most severe first, until the cap is reached.
+  const kept: number[] = [];
+  for (const rank of [0, 1, 2])
+    for (let i = 0; i < findings.length && kept.length < max; i++)
+      if (SEVERITY_RANK[findings[i]!.severity] === rank) kept.push(i);
+  kept.sort((a, b) => a - b);
+  return { kept: kept.map((i) => findings[i]!), hidden: findings.length - kept.length };
+}
+
+/** The last diagnostic of a capped document: how many findings are not shown, and how to see them. */
+export function summaryDiagnostic(hidden: number, max: number): Diagnostic {
+  const n = hidden.toLocaleString('en-US');
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: 3,
+    code: MAX_DIAGNOSTICS_CODE,
+    source: 'shipshape',
+    message:
+      `${n} more shipshape ${hidden === 1 ? 'problem is' : 'problems are'} not shown: the editor shows at most ` +
+      `${max.toLocaleString('en-US')} per document (setting shipshape.maxDiagnostics). ` +
+      'Run `shipshape lint` on the file to see them all.',
+  };
+}
+
 const before = (a: Position, b: Position) =>
   a.line < b.line || (a.line === b.line && a.character <= b.character);
 
@@ -49,10 +95,7 @@ export const inRange = (range: Range, pos: Position): boolean =>
 const SEVERITY_WORD: Readonly<Record<Severity, string>> = { error: 'error', warn: 'warning', info: 'info' };
 
 /** Markdown for a hover over one or more findings: what is wrong, why it matters, what to do. */
-export function hoverMarkdown(
-  findings: readonly Finding[],
-  defs: ReadonlyMap<string, RuleDefinition>,
-): string {
+export function hoverMarkdown(findings: readonly Finding[], defs: ReadonlyMap<string, RuleInfo>): string {
   return findings
     .map((f) => {
       const def = defs.get(f.ruleId);

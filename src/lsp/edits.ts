@@ -4,6 +4,7 @@ import type { Finding, KubeObject } from '../engine/types.js';
 import { applyFixes } from '../source/fix.js';
 import { applyPatch } from '../engine/patch.js';
 import { escapeSegment } from '../engine/k8s/pointer.js';
+import { splitDocuments } from '../source/documents.js';
 
 /** A replacement of `[start, end)` (string offsets) by `text`. */
 export interface OffsetEdit {
@@ -65,7 +66,7 @@ function jsonIndent(text: string): string | number {
  * re-serialised with its own indentation (JSON has no comments to keep).
  */
 export function fixText(file: string, text: string, findings: readonly Finding[], unsafe: boolean): string {
-  if (acceptsComments(file, text)) return applyFixes(text, findings, { unsafe });
+  if (acceptsComments(file, text)) return fixYamlByDocument(text, findings, unsafe);
   const value: unknown = JSON.parse(text);
   for (const f of findings) {
     if (!f.fix || f.suppressed || (f.fix.safety === 'unsafe' && !unsafe)) continue;
@@ -81,6 +82,36 @@ export function fixText(file: string, text: string, findings: readonly Finding[]
   }
   const out = JSON.stringify(value, null, jsonIndent(text));
   return text.endsWith('\n') ? `${out}\n` : out;
+}
+
+/**
+ * The splicer run on each YAML document that has fixes, not on the whole text: editors ask for
+ * code actions on every cursor move, and parsing a 5 MB buffer for one quick fix took ~3 s.
+ * Documents are numbered as the parser numbers them (src/source/documents.ts); when the numbers
+ * do not fit the text, the whole text is fixed at once instead.
+ */
+function fixYamlByDocument(text: string, findings: readonly Finding[], unsafe: boolean): string {
+  const byDoc = new Map<number, Finding[]>();
+  for (const f of findings) {
+    if (!f.fix || !f.location || f.suppressed) continue;
+    const list = byDoc.get(f.location.document);
+    if (list) list.push(f);
+    else byDoc.set(f.location.document, [f]);
+  }
+  if (byDoc.size === 0) return text;
+  const spans = splitDocuments(text);
+  const documents = [...byDoc.keys()].sort((a, b) => a - b);
+  if (documents.some((d) => !spans[d - 1])) return applyFixes(text, findings, { unsafe });
+  let out = '';
+  let cursor = 0;
+  for (const d of documents) {
+    const span = spans[d - 1]!;
+    const mine = byDoc.get(d)!.map((f) => ({ ...f, location: { ...f.location!, document: 1 } }));
+    out +=
+      text.slice(cursor, span.start) + applyFixes(text.slice(span.start, span.fullEnd), mine, { unsafe });
+    cursor = span.fullEnd;
+  }
+  return out + text.slice(cursor);
 }
 
 const NEXT_LINE = /^(\s*)#\s*shipshape-disable-next-line\b(.*)$/;

@@ -23,10 +23,16 @@ import type {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_NAMES } from '../config/load.js';
 import { userCacheDir } from '../linter/linter.js';
-import type { RuleDefinition } from '../engine/rule.js';
-import type { Finding, Resource } from '../engine/types.js';
-import { parseSource } from '../source/parse.js';
-import { hoverMarkdown, inRange, toDiagnostic, type DiagnosticData } from './diagnostics.js';
+import type { Finding, KubeObject } from '../engine/types.js';
+import {
+  DEFAULT_MAX_DIAGNOSTICS,
+  hoverMarkdown,
+  inRange,
+  summaryDiagnostic,
+  toDiagnostic,
+  type DiagnosticData,
+  type RuleInfo,
+} from './diagnostics.js';
 import {
   acceptsComments,
   fixText,
@@ -36,14 +42,8 @@ import {
   type OffsetEdit,
 } from './edits.js';
 import { globMatcher, isHelmTemplate, looksLikeManifest } from './manifest.js';
-import {
-  configFileFor,
-  lintWithProject,
-  loadProject,
-  WorkspaceManifests,
-  type Parsed,
-  type Project,
-} from './project.js';
+import type { LintRequest, OpenDoc } from './lint-service.js';
+import { LintWorker } from './worker-client.js';
 
 /** Settings a client may send (initializationOptions, or `shipshape` in workspace/didChangeConfiguration). */
 export interface LspSettings {
@@ -53,13 +53,21 @@ export interface LspSettings {
   debounceMs?: number;
   /** Read manifests of the workspace folders for cross-resource rules (default true). */
   workspaceContext?: boolean;
+  /**
+   * Diagnostics published per document (default 1,000), the most severe first; past it, one
+   * information diagnostic says how many more there are. A whole number of at least 1.
+   */
+  maxDiagnostics?: number;
 }
 
 const DEFAULT_DEBOUNCE_MS = 150;
 /** Other open documents are re-linted this long after an edit (their cross-resource findings may change). */
 const OTHERS_DELAY_FACTOR = 2;
 
-/** Per-document lint state. */
+/**
+ * Per-document state: what was last published (at most `maxDiagnostics` findings, with the
+ * objects and rules they need for code actions and hover), and the lint schedule.
+ */
 interface DocState {
   timer?: NodeJS.Timeout;
   running: boolean;
@@ -68,10 +76,11 @@ interface DocState {
   /** Version the published findings belong to. */
   version: number;
   findings: Finding[];
+  /** Per finding, the object it belongs to. */
+  objects: Array<KubeObject | undefined>;
+  rules: Map<string, RuleInfo>;
+  /** The published diagnostics: one per finding, then the summary when capped. */
   diagnostics: Diagnostic[];
-  parsed?: { version: number; parsed: Parsed };
-  resources: Resource[];
-  project?: Project;
   file: string;
 }
 
@@ -87,17 +96,15 @@ function offsetsToTextEdit(doc: TextDocument, e: OffsetEdit): TextEdit {
 class ShipshapeServer {
   private readonly docs: TextDocuments<TextDocument>;
   private readonly state = new Map<string, DocState>();
-  private readonly projects = new Map<string, Promise<Project>>();
-  private readonly configOf = new Map<string, string | undefined>();
-  private readonly workspaces = new Map<string, WorkspaceManifests>();
+  private lints!: LintWorker;
   private readonly watchers: FSWatcher[] = [];
   private readonly watchedDirs = new Set<string>();
-  private readonly reported = new Set<string>();
   private roots: string[] = [];
   private settings: Required<LspSettings> = {
     files: [],
     debounceMs: DEFAULT_DEBOUNCE_MS,
     workspaceContext: true,
+    maxDiagnostics: DEFAULT_MAX_DIAGNOSTICS,
   };
   private matchFiles = globMatcher([]);
   private clientWatchesFiles = false;
@@ -131,6 +138,8 @@ class ShipshapeServer {
     connection.onShutdown(() => this.dispose());
     this.docs.onDidOpen((e) => this.schedule(e.document.uri, true));
     this.docs.onDidChangeContent((e) => {
+      // A lint of an older version that is still running stops at its next checkpoint.
+      if (this.state.get(e.document.uri)?.running) this.lints.newer(e.document.uri, e.document.version);
       this.schedule(e.document.uri, false);
       this.scheduleOthers(e.document.uri);
     });
@@ -138,6 +147,7 @@ class ShipshapeServer {
       const st = this.state.get(e.document.uri);
       if (st?.timer) clearTimeout(st.timer);
       this.state.delete(e.document.uri);
+      this.lints.close(e.document.uri);
       void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
       this.scheduleOthers(e.document.uri);
     });
@@ -153,6 +163,10 @@ class ShipshapeServer {
     this.applySettings((p.initializationOptions as LspSettings | undefined) ?? {});
     this.clientWatchesFiles = p.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     this.documentChanges = p.capabilities.workspace?.workspaceEdit?.documentChanges === true;
+    this.lints = new LintWorker(
+      { cacheDir: this.cacheDir, clientWatchesFiles: this.clientWatchesFiles },
+      (m) => this.connection.console.error(m),
+    );
     const kinds = this.lsp.CodeActionKind;
     return {
       capabilities: {
@@ -179,6 +193,8 @@ class ShipshapeServer {
     if (Array.isArray(s.files)) this.settings.files = s.files.filter((g) => typeof g === 'string');
     if (typeof s.debounceMs === 'number' && s.debounceMs >= 0) this.settings.debounceMs = s.debounceMs;
     if (typeof s.workspaceContext === 'boolean') this.settings.workspaceContext = s.workspaceContext;
+    if (typeof s.maxDiagnostics === 'number' && Number.isInteger(s.maxDiagnostics) && s.maxDiagnostics >= 1)
+      this.settings.maxDiagnostics = s.maxDiagnostics;
     this.matchFiles = globMatcher(this.settings.files);
   }
 
@@ -199,17 +215,8 @@ class ShipshapeServer {
   }
 
   private filesChanged(changes: ReadonlyArray<{ file: string; deleted: boolean }>): void {
-    let config = false;
-    for (const c of changes) {
-      if (CONFIG_NAMES.includes(basename(c.file))) config = true;
-      else for (const ws of this.workspaces.values()) ws.touch(c.file, c.deleted);
-    }
-    if (config) {
-      this.projects.clear();
-      this.configOf.clear();
-      this.workspaces.clear();
-      this.reported.clear();
-    }
+    const config = changes.some((c) => CONFIG_NAMES.includes(basename(c.file)));
+    this.lints.filesChanged([...changes], config);
     this.relintAll(config ? 0 : this.settings.debounceMs);
   }
 
@@ -220,39 +227,10 @@ class ShipshapeServer {
     });
   }
 
-  private configFileOf(file: string): string | undefined {
-    if (!isAbsolute(file)) return this.roots[0] && configFileFor(`${this.roots[0]}/x`);
-    const dir = dirname(file);
-    if (!this.configOf.has(dir)) this.configOf.set(dir, configFileFor(file));
-    return this.configOf.get(dir);
-  }
-
-  private projectFor(file: string): Promise<Project> {
-    const configFile = this.configFileOf(file);
-    const fallback =
-      this.rootOf(file) ?? (isAbsolute(file) ? dirname(file) : (this.roots[0] ?? process.cwd()));
-    const key = configFile ?? `defaults:${fallback}`;
-    let p = this.projects.get(key);
-    if (!p) {
-      p = loadProject(configFile, fallback, this.cacheDir);
-      this.projects.set(key, p);
-      if (configFile && !this.clientWatchesFiles) this.watchDir(dirname(configFile));
-    }
-    return p;
-  }
-
-  private async workspaceFor(root: string): Promise<WorkspaceManifests> {
-    let ws = this.workspaces.get(root);
-    if (!ws) {
-      const project = await this.projectFor(`${root}/.shipshape-workspace`);
-      ws = this.workspaces.get(root);
-      if (!ws) {
-        ws = new WorkspaceManifests(root, project.config.ignorePaths, project.baseDir);
-        ws.watched = this.clientWatchesFiles;
-        this.workspaces.set(root, ws);
-      }
-    }
-    return ws;
+  /** Where the config of `file` is looked up from: the file itself, or the first folder for untitled buffers. */
+  private configFrom(file: string): string | undefined {
+    if (isAbsolute(file)) return file;
+    return this.roots[0] && `${this.roots[0]}/x`;
   }
 
   private stateOf(uri: string): DocState {
@@ -264,8 +242,9 @@ class ShipshapeServer {
         lastStart: 0,
         version: -1,
         findings: [],
+        objects: [],
+        rules: new Map(),
         diagnostics: [],
-        resources: [],
         file: fileOf(uri),
       };
       this.state.set(uri, st);
@@ -320,7 +299,6 @@ class ShipshapeServer {
   private relintAll(delay: number): void {
     for (const d of this.docs.all()) {
       const st = this.stateOf(d.uri);
-      st.parsed = undefined;
       if (delay === 0 && !st.timer && !st.running) this.schedule(d.uri, true);
       else this.schedule(d.uri, false, delay);
     }
@@ -332,29 +310,15 @@ class ShipshapeServer {
     return looksLikeManifest(text);
   }
 
-  private parsedOf(doc: TextDocument, st: DocState): Parsed {
-    if (st.parsed?.version !== doc.version) {
-      const r = parseSource(st.file, doc.getText());
-      st.parsed = { version: doc.version, parsed: { resources: r.resources, problems: r.problems } };
-    }
-    return st.parsed.parsed;
-  }
-
-  /** Cross-resource context: the other open manifests of the same folder, then that folder's files on disk. */
-  private async contextFor(uri: string, file: string): Promise<Resource[]> {
-    const root = this.rootOf(file);
-    const out: Resource[] = [];
-    const open = new Set<string>();
+  /** The other open manifests of the same folder: context for cross-resource rules. */
+  private othersOf(uri: string, root: string | undefined): OpenDoc[] {
+    const out: OpenDoc[] = [];
     for (const d of this.docs.all()) {
-      const other = fileOf(d.uri);
-      open.add(other);
-      if (d.uri === uri || this.rootOf(other) !== root) continue;
-      const st = this.stateOf(d.uri);
-      if (!this.shouldLint(other, d.getText())) continue;
-      for (const r of this.parsedOf(d, st).resources) out.push(r);
+      const file = fileOf(d.uri);
+      if (d.uri === uri || this.rootOf(file) !== root) continue;
+      const text = d.getText();
+      if (this.shouldLint(file, text)) out.push({ uri: d.uri, file, version: d.version, text });
     }
-    if (root && this.settings.workspaceContext)
-      for (const r of await (await this.workspaceFor(root)).resources(open)) out.push(r);
     return out;
   }
 
@@ -364,51 +328,58 @@ class ShipshapeServer {
     const version = doc.version;
     const text = doc.getText();
     const file = st.file;
-    let findings: Finding[] = [];
-    let project: Project | undefined;
+    let next: Pick<DocState, 'findings' | 'objects' | 'rules'> = {
+      findings: [],
+      objects: [],
+      rules: new Map(),
+    };
+    let hidden = 0;
     if (this.shouldLint(file, text)) {
-      project = await this.projectFor(file);
-      if (project.error && !this.reported.has(project.configFile ?? '')) {
-        this.reported.add(project.configFile ?? '');
+      const root = this.rootOf(file);
+      const request: LintRequest = {
+        uri,
+        file,
+        version,
+        text,
+        configFrom: this.configFrom(file),
+        fallbackDir: root ?? (isAbsolute(file) ? dirname(file) : (this.roots[0] ?? process.cwd())),
+        root,
+        others: this.othersOf(uri, root),
+        openFiles: this.docs.all().map((d) => fileOf(d.uri)),
+        workspaceContext: this.settings.workspaceContext,
+        maxDiagnostics: this.settings.maxDiagnostics,
+      };
+      const reply = await this.lints.lint(request);
+      if (reply.status === 'stale') return;
+      for (const m of reply.messages)
         // A notification, not showMessageRequest: nothing to answer, and no client round trip to wait for.
         void this.connection.sendNotification(this.lsp.ShowMessageNotification.type, {
-          type: this.lsp.MessageType.Error,
-          message: `shipshape: ${project.error} (using the default configuration)`,
+          type: m.type === 'error' ? this.lsp.MessageType.Error : this.lsp.MessageType.Warning,
+          message: `shipshape: ${m.message}`,
         });
-      }
-      if (!project.isIgnored(file)) {
-        const context = await this.contextFor(uri, file);
-        if (this.docs.get(uri)?.version !== version) return; // a newer text arrived meanwhile; its lint is scheduled
-        let parsed = this.parsedOf(doc, st);
-        try {
-          await project.linter.loadSchemas(parsed.resources);
-        } catch (err) {
-          void this.connection.sendNotification(this.lsp.ShowMessageNotification.type, {
-            type: this.lsp.MessageType.Warning,
-            message: `shipshape: schemaLocations: ${(err as Error).message}`,
-          });
-        }
-        if (this.docs.get(uri)?.version !== version) return;
-        parsed = this.parsedOf(doc, st);
-        findings = lintWithProject(project, { file, text, parsed, context }).filter(
-          (f) => !f.suppressed && f.location?.file === file,
-        );
-        st.resources = parsed.resources;
-      }
+      if (reply.configFile && !this.clientWatchesFiles) this.watchDir(dirname(reply.configFile));
+      next = {
+        findings: reply.findings,
+        objects: reply.objects,
+        rules: new Map(reply.rules.map((r) => [r.id, r])),
+      };
+      hidden = reply.hidden;
     }
+    // A newer text arrived (its lint is scheduled) or the document was closed: do not publish this one.
+    if (this.docs.get(uri)?.version !== version || this.state.get(uri) !== st) return;
     st.version = version;
-    st.project = project;
-    st.findings = findings;
-    st.diagnostics = findings.map((f, index) => toDiagnostic(f, { version, index }));
+    Object.assign(st, next);
+    st.diagnostics = next.findings.map((f, index) => toDiagnostic(f, { version, index }));
+    if (hidden > 0) st.diagnostics.push(summaryDiagnostic(hidden, this.settings.maxDiagnostics));
     await this.connection.sendDiagnostics({ uri, version, diagnostics: st.diagnostics });
   }
 
-  /** The finding behind a diagnostic the client sent back. */
-  private findingOf(st: DocState, d: Diagnostic): Finding | undefined {
+  /** The index of the finding behind a diagnostic the client sent back. */
+  private findingOf(st: DocState, d: Diagnostic): number {
     const data = d.data as Partial<DiagnosticData> | undefined;
     if (data && data.version === st.version && typeof data.index === 'number') {
       const f = st.findings[data.index];
-      if (f && f.ruleId === d.code) return f;
+      if (f && f.ruleId === d.code) return data.index;
     }
     const i = st.diagnostics.findIndex(
       (x) =>
@@ -418,15 +389,7 @@ class ShipshapeServer {
         x.range.end.line === d.range.end.line &&
         x.range.end.character === d.range.end.character,
     );
-    return i >= 0 ? st.findings[i] : undefined;
-  }
-
-  private resourceOf(st: DocState, f: Finding): Resource | undefined {
-    const loc = f.location;
-    if (!loc || !f.resource.kind) return undefined;
-    return st.resources.find(
-      (r) => r.source?.document === loc.document && (r.source.pointer ?? '') === (loc.pointer ?? ''),
-    );
+    return i < st.findings.length ? i : -1;
   }
 
   private edit(doc: TextDocument, e: OffsetEdit | undefined): WorkspaceEdit | undefined {
@@ -451,10 +414,11 @@ class ShipshapeServer {
     if (wants(kinds.QuickFix)) {
       for (const d of p.context.diagnostics) {
         if (d.source !== 'shipshape') continue;
-        const f = this.findingOf(st, d);
+        const index = this.findingOf(st, d);
+        const f = st.findings[index];
         if (!f?.location) continue;
         if (f.fix) {
-          const def = st.project?.defs.find((x) => x.id === f.ruleId);
+          const def = st.rules.get(f.ruleId);
           const edit = this.safeEdit(doc, () => fixText(file, text, [f], true));
           if (edit)
             out.push({
@@ -473,9 +437,9 @@ class ShipshapeServer {
             edit: this.edit(doc, suppressLineEdit(text, f.location.start.line, f.ruleId))!,
           });
         }
-        const resource = this.resourceOf(st, f);
-        if (resource) {
-          const edit = this.safeEdit(doc, () => suppressObjectText(file, text, f, resource.object));
+        const object = st.objects[index];
+        if (object) {
+          const edit = this.safeEdit(doc, () => suppressObjectText(file, text, f, object));
           const name = f.resource.name ? ` ${f.resource.name}` : '';
           if (edit)
             out.push({
@@ -512,14 +476,14 @@ class ShipshapeServer {
     if (!st) return null;
     const hits: Finding[] = [];
     let range: Diagnostic['range'] | undefined;
-    st.diagnostics.forEach((d, i) => {
+    st.findings.forEach((f, i) => {
+      const d = st.diagnostics[i]!;
       if (!inRange(d.range, p.position)) return;
-      hits.push(st.findings[i]!);
+      hits.push(f);
       range ??= d.range;
     });
     if (hits.length === 0) return null;
-    const defs = new Map<string, RuleDefinition>((st.project?.defs ?? []).map((d) => [d.id, d]));
-    return { contents: { kind: 'markdown', value: hoverMarkdown(hits, defs) }, range };
+    return { contents: { kind: 'markdown', value: hoverMarkdown(hits, st.rules) }, range };
   }
 
   dispose(): void {
@@ -528,10 +492,11 @@ class ShipshapeServer {
     if (this.othersTimer) clearTimeout(this.othersTimer);
     for (const w of this.watchers) w.close();
     this.watchers.length = 0;
+    this.lints?.dispose();
   }
 }
 
-function fixTitle(f: Finding, def: RuleDefinition | undefined): string {
+function fixTitle(f: Finding, def: RuleInfo | undefined): string {
   const what = def?.fix?.description?.trim().replace(/\.$/, '') ?? "apply the rule's fix";
   const unsafe = f.fix?.safety === 'unsafe' ? ' (unsafe: review the change)' : '';
   return `Fix ${f.ruleId}: ${what}${unsafe}`;

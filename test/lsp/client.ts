@@ -1,6 +1,7 @@
 // A real LSP client for the tests: spawns `node bin/shipshape.js lsp --stdio` and speaks JSON-RPC to it
 // over the child's stdio with vscode-jsonrpc (the transport VS Code's own client uses).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import {
@@ -237,6 +238,21 @@ export class TestClient {
 
   async watchedFilesChanged(changes: Array<{ uri: string; type: 1 | 2 | 3 }>): Promise<void> {
     await this.conn.sendNotification('workspace/didChangeWatchedFiles', { changes });
+  }
+
+  /** workspace/didChangeConfiguration with `{ shipshape: settings }`. */
+  async configure(settings: Record<string, unknown>): Promise<void> {
+    await this.conn.sendNotification('workspace/didChangeConfiguration', {
+      settings: { shipshape: settings },
+    });
+  }
+
+  /** The server process's resident set size in bytes (Linux: VmRSS of /proc/<pid>/status). */
+  rss(): number {
+    const status = readFileSync(`/proc/${this.child.pid}/status`, 'utf8');
+    const kb = /^VmRSS:\s+(\d+) kB/m.exec(status);
+    if (!kb) throw new Error(`no VmRSS in /proc/${this.child.pid}/status`);
+    return Number(kb[1]) * 1024;
   }
 
   /** shutdown + exit; resolves with the server's exit code. */
