@@ -79,6 +79,10 @@ export interface ApiResource {
 export interface ApiServer {
   readonly port: number;
   readonly version: string;
+  /** The temporary directory (certificates, token file, etcd data); removed by stop(). */
+  readonly dir: string;
+  /** Process ids of etcd and the API server. */
+  readonly pids: readonly number[];
   /** `apiVersion/Kind` (e.g. `apps/v1/Deployment`, `v1/Pod`) → resource; subresources excluded. */
   readonly resources: ReadonlyMap<string, ApiResource>;
   /** Judge one manifest (YAML or JSON text of one object) with a strict dry-run create. */
@@ -374,6 +378,8 @@ export async function startApiServer(
     return {
       port,
       version,
+      dir,
+      pids: procs.map((p) => p.pid ?? -1),
       resources,
       judge,
       judgeAll,
