@@ -141,12 +141,14 @@ const PATH_SEGMENT_NAME_KINDS = new Set([
   'policy/v1/PodDisruptionBudget',
   'v1/Event',
   'events.k8s.io/v1/Event',
+  'certificates.k8s.io/v1/CertificateSigningRequest',
 ]);
 /** Fields the OpenAPI marks required that the API server's Go validation accepts absent or null. */
 const OPENAPI_REQUIRED_GO_OPTIONAL = [
   /^spec\.limits: missing required field/,
   /^spec\.resource\.group: missing required field/,
   /^spec\.drivers: missing required field/,
+  /^spec\.versions\[\d+\]\.(served|storage): missing required field/, // CRD: a Go bool, absent is false
 ];
 
 /**

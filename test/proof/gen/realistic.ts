@@ -124,6 +124,7 @@ const CERT_PEM_KEYS = {
 };
 
 type Builder = (d: Draw) => Obj;
+/** A builder: generic metadata, which the body's own `metadata` (e.g. a CRD's name) overrides. */
 const b = (
   apiVersion: string,
   kind: string,
@@ -131,8 +132,21 @@ const b = (
   body: (d: Draw) => Obj,
 ): [string, Builder] => [
   `${apiVersion}/${kind}`,
-  (d) => ({ apiVersion, kind, metadata: meta(d, namespaced), ...body(d) }),
+  (d) => {
+    const { metadata, ...rest } = body(d);
+    return {
+      apiVersion,
+      kind,
+      metadata: { ...meta(d, namespaced), ...(metadata as Obj | undefined) },
+      ...rest,
+    };
+  },
 ];
+/** A self-signed CA certificate and a certificate request (P-256), made with openssl for these tests. */
+const CA_PEM =
+  '-----BEGIN CERTIFICATE-----\nMIIBkjCCATegAwIBAgIUQQXPb1VD2QW8P6GmRgavumi7TOYwCgYIKoZIzj0EAwIw\nHjEcMBoGA1UEAwwTc2hpcHNoYXBlLXNhbXBsZS1jYTAeFw0yNjEyMDcxMTQ2NTJa\nFw0zNjEyMDQxMTQ2NTJaMB4xHDAaBgNVBAMME3NoaXBzaGFwZS1zYW1wbGUtY2Ew\nWTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAAQoRmVdC3yzIbtjO99RF/aykiD39kVG\nsNvQ/lWcFoEh2OB8J88jQFTIwqI41Bam3va/BecyO1c51pW7RMu9ioQVo1MwUTAd\nBgNVHQ4EFgQUq21A2+aMZf8l5QqHuwQjrWyWG5owHwYDVR0jBBgwFoAUq21A2+aM\nZf8l5QqHuwQjrWyWG5owDwYDVR0TAQH/BAUwAwEB/zAKBggqhkjOPQQDAgNJADBG\nAiEAuuZ1genKfGEDoszG2yFg9PwUpHysl+ccMRxUrOfiiisCIQCE8mqUa2JEubOJ\niOa5/OxyCUNkC3sfITXQgKSW8TGI6w==\n-----END CERTIFICATE-----\n';
+const CSR_BASE64 =
+  'LS0tLS1CRUdJTiBDRVJUSUZJQ0FURSBSRVFVRVNULS0tLS0KTUlId01JR1dBZ0VBTURReEd6QVpCZ05WQkFNTUVuTjVjM1JsYlRwdWIyUmxPbTV2WkdVdE1URVZNQk1HQTFVRQpDZ3dNYzNsemRHVnRPbTV2WkdWek1Ga3dFd1lIS29aSXpqMENBUVlJS29aSXpqMERBUWNEUWdBRVlTMHVvbW9EClRpd2tTd0lWNDRYeWkxL2thbVRtK3c3KzA3dFEvOUUwcjMrODhsTDg1SVI0Nllqc1p6MzlwRGdGSHBGek5veTEKVmtlejE5MlJHRHptK0tBQU1Bb0dDQ3FHU000OUJBTUNBMGtBTUVZQ0lRRENCYnVNUlBkUzRGUFFDN0xwVVA3awpkdjkrb1JqeFM2Mllsd1Vtb3FRZWt3SWhBSkU3WlZqSHZwczA0MWxGK0ZGRStTb3VRMXpDK3YvWWlhZTlOSjBjClJHTmUKLS0tLS1FTkQgQ0VSVElGSUNBVEUgUkVRVUVTVC0tLS0tCg==';
 
 /** `apiVersion/Kind` → builder of a valid object. */
 export const BUILDERS: Record<string, Builder> = Object.fromEntries([
@@ -564,25 +578,58 @@ export const BUILDERS: Record<string, Builder> = Object.fromEntries([
       },
     },
   })),
+  b('networking.k8s.io/v1', 'IPAddress', false, (d) => ({
+    metadata: { name: `10.96.${d.n % 250}.${1 + (d.port % 250)}` },
+    spec: { parentRef: { group: '', resource: 'services', namespace: d.ns, name: d.name } },
+  })),
+  b('resource.k8s.io/v1', 'ResourceSlice', false, (d) => ({
+    spec: {
+      driver: 'gpu.example.com',
+      nodeName: `node-${d.n % 3}`,
+      pool: { name: `node-${d.n % 3}`, generation: 1, resourceSliceCount: 1 },
+      devices: [{ name: 'gpu-0', attributes: { model: { string: 'a100' } } }],
+    },
+  })),
+  b('resource.k8s.io/v1', 'DeviceTaintRule', false, () => ({
+    spec: {
+      deviceSelector: { driver: 'gpu.example.com' },
+      taint: { key: 'example.com/maintenance', value: 'true', effect: 'NoSchedule' },
+    },
+  })),
+  b('admissionregistration.k8s.io/v1', 'MutatingAdmissionPolicy', false, () => ({
+    spec: {
+      matchConstraints: {
+        resourceRules: [
+          { apiGroups: ['apps'], apiVersions: ['v1'], operations: ['CREATE'], resources: ['deployments'] },
+        ],
+      },
+      failurePolicy: 'Fail',
+      reinvocationPolicy: 'Never',
+      mutations: [
+        {
+          patchType: 'ApplyConfiguration',
+          applyConfiguration: {
+            expression: 'Object{metadata: Object.metadata{labels: {"managed": "true"}}}',
+          },
+        },
+      ],
+    },
+  })),
+  b('admissionregistration.k8s.io/v1', 'MutatingAdmissionPolicyBinding', false, (d) => ({
+    spec: { policyName: d.name },
+  })),
+  b('certificates.k8s.io/v1', 'CertificateSigningRequest', false, (d) => ({
+    spec: {
+      request: CSR_BASE64,
+      signerName: 'example.com/client',
+      usages: d.flag ? ['digital signature', 'client auth'] : ['client auth'],
+    },
+  })),
+  b('certificates.k8s.io/v1', 'ClusterTrustBundle', false, () => ({ spec: { trustBundle: CA_PEM } })),
   b('storagemigration.k8s.io/v1', 'StorageVersionMigration', false, () => ({
     spec: { resource: { group: 'apps', resource: 'deployments' } },
   })),
 ]);
-
-// Builders whose object refers to its own name in ways a fixed name would break: CRD names are
-// `<plural>.<group>`, an APIService's `<version>.<group>` (set by the builder's own metadata).
-for (const key of [
-  'apiextensions.k8s.io/v1/CustomResourceDefinition',
-  'apiregistration.k8s.io/v1/APIService',
-]) {
-  const inner = BUILDERS[key]!;
-  BUILDERS[key] = (d) => {
-    const o = inner(d);
-    // the builder's `metadata` (a bare name) replaced the generic one: keep the labels
-    o.metadata = { ...meta(d, false), ...(o.metadata as Obj) };
-    return o;
-  };
-}
 
 /** The kinds with a realistic builder that the bundled schemas of `schemas.minor` know. */
 export function realisticKinds(schemas: SchemaSet): string[] {
@@ -845,6 +892,10 @@ function applySemantic(o: Obj, kind: SemanticMutation, pick: number): Applied {
     }
     case 'bad-ip': {
       const bad = pickOf(['10.0.0.300', '1.2.3', 'localhost', '10.0.0.01', 'fe80::zz'], pick);
+      if (key === 'networking.k8s.io/v1/IPAddress') {
+        md.name = pickOf(['10.96.0.010', '::FFFF:10.96.0.1', '10.96.0', 'fe80::1%eth0'], pick);
+        return { path: '/metadata/name', detail: `IPAddress name ${md.name}` };
+      }
       if (key === 'v1/Endpoints') {
         (get(o, 'subsets', 0, 'addresses', 0) as Obj).ip = bad;
         return { path: '/subsets/0/addresses/0/ip', detail: `ip ${bad}` };
