@@ -27,6 +27,7 @@ import https from 'node:https';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { generateCerts } from '../../src/webhook/certs.js';
 
 const ROOT = resolve(new URL('../..', import.meta.url).pathname);
@@ -113,34 +114,32 @@ function freePort(): Promise<number> {
   });
 }
 
-/** The `apiVersion` and `kind` of a manifest text, without a full parse (JSON or simple YAML). */
+/**
+ * The `apiVersion`, `kind` and `metadata.namespace` of a manifest text, to address the request (the
+ * server reads the body itself). YAML is read leniently (duplicate keys allowed: the server is the
+ * one that rejects them); a field that is not a string counts as absent.
+ */
 function typeOf(text: string, yaml: boolean): { apiVersion: string; kind: string; namespace?: string } {
-  if (!yaml) {
-    try {
-      const o = JSON.parse(text) as {
-        apiVersion?: unknown;
-        kind?: unknown;
-        metadata?: { namespace?: unknown };
-      };
-      return {
-        apiVersion: typeof o.apiVersion === 'string' ? o.apiVersion : '',
-        kind: typeof o.kind === 'string' ? o.kind : '',
-        namespace: typeof o.metadata?.namespace === 'string' ? o.metadata.namespace : undefined,
-      };
-    } catch {
-      return { apiVersion: '', kind: '' };
-    }
+  let o: unknown;
+  try {
+    o = yaml ? parseYaml(text, { uniqueKeys: false, logLevel: 'silent' }) : JSON.parse(text);
+  } catch {
+    return { apiVersion: '', kind: '' };
   }
-  // top-level `apiVersion:`/`kind:` lines, or JSON-style `"apiVersion": "…"` (YAML flow text)
-  const field = (name: string) =>
-    new RegExp(`^\\s*"?${name}"?\\s*:\\s*"?([^"\\s,]+)"?`, 'm').exec(text)?.[1] ?? '';
-  const ns = /^\s{1,4}"?namespace"?\s*:\s*"?([^"\s,]+)"?/m.exec(text)?.[1];
-  return { apiVersion: field('apiVersion'), kind: field('kind'), namespace: ns };
+  const r = (o !== null && typeof o === 'object' ? o : {}) as {
+    apiVersion?: unknown;
+    kind?: unknown;
+    metadata?: { namespace?: unknown } | null;
+  };
+  const ns = r.metadata?.namespace;
+  return {
+    apiVersion: typeof r.apiVersion === 'string' ? r.apiVersion : '',
+    kind: typeof r.kind === 'string' ? r.kind : '',
+    namespace: typeof ns === 'string' && ns !== '' ? ns : undefined,
+  };
 }
 
-export async function startApiServer(
-  opts: { namespaces?: Iterable<string>; log?: (s: string) => void } = {},
-): Promise<ApiServer> {
+export async function startApiServer(opts: { namespaces?: Iterable<string> } = {}): Promise<ApiServer> {
   requireBinaries();
   const dir = mkdtempSync(join(tmpdir(), 'shipshape-oracle-'));
   const procs: ChildProcess[] = [];

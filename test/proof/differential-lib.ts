@@ -15,6 +15,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import fc from 'fast-check';
+import { parse as parseYaml } from 'yaml';
 import { compileRules } from '../../src/engine/compile.js';
 import { lint } from '../../src/engine/run.js';
 import { builtinRules } from '../../src/rules/builtin.js';
@@ -43,6 +44,7 @@ export interface Outcome {
   /** The mutation kind, or `valid`. */
   class: string;
   detail: string;
+  /** The case's text, with Secret values redacted ({@link shownText}). */
   text: string;
   shipshape: Verdict;
   apiserver: ApiVerdict;
@@ -179,6 +181,27 @@ export function allowedFalseRejection(o: Omit<Outcome, 'allowed'>): string | und
 
 // ---- running -------------------------------------------------------------------------------
 
+/**
+ * The text kept in reports and failure messages: a Secret's `data`/`stringData` values replaced
+ * (never printed, even the generated ones); other objects unchanged.
+ */
+export function shownText(key: string, text: string, yaml: boolean): string {
+  if (key !== 'v1/Secret') return text;
+  try {
+    const o: unknown = yaml ? parseYaml(text, { uniqueKeys: false, logLevel: 'silent' }) : JSON.parse(text);
+    if (o === null || typeof o !== 'object') return '(a Secret)';
+    const r = o as Record<string, unknown>;
+    for (const f of ['data', 'stringData']) {
+      const m = r[f];
+      if (m !== null && typeof m === 'object')
+        for (const k of Object.keys(m)) (m as Record<string, unknown>)[k] = '<redacted>';
+    }
+    return JSON.stringify(r);
+  } catch {
+    return '(a Secret that does not parse)';
+  }
+}
+
 export interface CaseInput {
   id: string;
   key: string;
@@ -216,7 +239,7 @@ export async function judgeCases(
       key: c.key,
       class: c.class,
       detail: c.detail,
-      text: c.text,
+      text: shownText(c.key, c.text, c.yaml),
       shipshape: ship(`${c.id}.${c.yaml ? 'yaml' : 'json'}`, c.text),
       apiserver: api[i]!,
       ...(kv ? { kubectlValidate: kv[i]! } : {}),
