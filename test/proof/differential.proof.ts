@@ -1,34 +1,78 @@
-// Differential test of schema validation: shipshape (`--preset schema`) against kubectl-validate
-// (API-server structural validation, builtin schemas) for the same Kubernetes minor, on generated
-// valid and mutated objects. Bounded here (CI); `npm run differential -- --cases 5000` runs more.
-// Every disagreement must be in a documented class (docs/differential.md), or the test fails.
+// Differential proof of schema validation: shipshape (`--preset schema --kubernetes-version 1.37`)
+// against the real kube-apiserver 1.37 (strict dry-run create on a private, loopback API server),
+// on generated realistic objects with single mutations and on the hand-written sample in
+// fixtures/api-sample/. Bounded here (CI); `npm run differential -- --cases 5000` runs more.
+// Fails on a false rejection (shipshape rejects what the API server accepts) that is not in the
+// documented allow-list, and on an agreement below the floors (docs/differential.md).
 import { writeFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
-import { describeOutcome, requireKubectlValidate, runDifferential, summarize } from './differential-lib.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApiServer, type ApiServer } from './apiserver.js';
+import {
+  describeOutcome,
+  generatedCases,
+  judgeCases,
+  sampleCases,
+  summarize,
+  type Report,
+} from './differential-lib.js';
+import { NAMESPACES } from './gen/realistic.js';
 
-const CASES = Number(process.env.DIFFERENTIAL_CASES ?? 400);
+const CASES = Number(process.env.DIFFERENTIAL_CASES ?? 300);
 const SEED = Number(process.env.DIFFERENTIAL_SEED ?? 20240601);
-// kubectl-validate v0.0.4 ships builtin schemas up to 1.30, so the comparison runs at 1.30.
-const MINOR = process.env.DIFFERENTIAL_MINOR ?? '1.30';
+const MINOR = process.env.DIFFERENTIAL_MINOR ?? '1.37';
 
-describe('differential: shipshape vs kubectl-validate', () => {
-  it('kubectl-validate is installed (scripts/install-peers.sh kubectl-validate)', () => {
-    expect(requireKubectlValidate()).toBeTruthy();
+/**
+ * Agreement floors, measured on main at the branch point (docs/differential.md): they may only be
+ * raised as the API server's Go validation is ported (issue 12; the bar is 99 %).
+ */
+// generated: 65.8 % (5,000 cases, seed 424242), 64.8–65.0 % (3,000, seeds 1–3), 70.0 % (the CI's
+// 300, seed 20240601); the floor leaves room for the seed of an on-demand run
+export const GENERATED_AGREEMENT_FLOOR = 0.62;
+// the sample is fixed: 364/863 = 42.2 %
+export const SAMPLE_AGREEMENT_FLOOR = 0.42;
+/** Of the generator's valid objects, the API server must accept at least this share. */
+export const VALID_ACCEPTED_FLOOR = 0.99;
+
+let server: ApiServer;
+const reports: Record<string, Report & { summary: string }> = {};
+
+beforeAll(async () => {
+  server = await startApiServer({ namespaces: NAMESPACES.filter((n) => n !== 'default') });
+});
+afterAll(async () => {
+  await server?.stop();
+  if (process.env.DIFFERENTIAL_REPORT)
+    writeFileSync(process.env.DIFFERENTIAL_REPORT, JSON.stringify(reports, null, 1));
+});
+
+describe('differential: shipshape vs the kube-apiserver', () => {
+  it(`${CASES} generated cases: no unexplained false rejection, agreement at or above the floor`, async () => {
+    const { report, outcomes } = await judgeCases(
+      `generated (seed ${SEED})`,
+      generatedCases(CASES, SEED, MINOR),
+      server,
+      MINOR,
+    );
+    if (process.env.DIFFERENTIAL_OUTCOMES)
+      writeFileSync(process.env.DIFFERENTIAL_OUTCOMES, outcomes.map((o) => JSON.stringify(o)).join('\n'));
+    const summary = summarize(report);
+    reports.generated = { ...report, summary };
+    console.log(summary);
+    expect(report.unexplained.map(describeOutcome).join('\n\n')).toBe('');
+    const valid = report.byClass.valid!;
+    // the generator's promise: its valid objects are ones the API server accepts
+    expect(valid.cases).toBeGreaterThan(CASES / 10);
+    expect(valid.apiAccepts / valid.cases).toBeGreaterThanOrEqual(VALID_ACCEPTED_FLOOR);
+    expect(report.agree / report.cases).toBeGreaterThanOrEqual(GENERATED_AGREEMENT_FLOOR);
   });
 
-  it(`${CASES} generated cases agree, or disagree for a documented reason`, async () => {
-    const report = await runDifferential({
-      cases: CASES,
-      seed: SEED,
-      minor: MINOR,
-      keep: process.env.DIFFERENTIAL_KEEP,
-    });
+  it('the hand-written sample: no unexplained false rejection, agreement at or above the floor', async () => {
+    const { report } = await judgeCases('api-sample', sampleCases(), server, MINOR);
     const summary = summarize(report);
+    reports.sample = { ...report, summary };
     console.log(summary);
-    if (process.env.DIFFERENTIAL_REPORT)
-      writeFileSync(process.env.DIFFERENTIAL_REPORT, JSON.stringify({ summary, ...report }, null, 1));
+    expect(report.cases).toBeGreaterThanOrEqual(500);
     expect(report.unexplained.map(describeOutcome).join('\n\n')).toBe('');
-    // the generator must keep exercising both sides
-    expect(report.byMutation.valid?.cases ?? 0).toBeGreaterThan(CASES / 10);
+    expect(report.agree / report.cases).toBeGreaterThanOrEqual(SAMPLE_AGREEMENT_FLOOR);
   });
 });
