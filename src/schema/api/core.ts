@@ -1,25 +1,620 @@
 /**
  * The core ("" group) API: Pods and pod templates, Services, ConfigMaps, Secrets, volumes claims, …
- * `validatePodSpec` and `validatePodTemplateSpec` are shared with the workload groups.
+ * `validatePodSpec` and `validatePodTemplateSpec` are shared with the workload groups. Rules and
+ * messages follow kube-apiserver v1.37 (pkg/apis/core/validation), checked against a running one.
  */
-import { Issues, arr, obj, type Obj, type Path, type ValidatorTable } from './issues.js';
+import { compareMinor } from '../removed-apis.js';
+import { Issues, arr, isObj, num, obj, str, type Obj, type Path, type ValidatorTable } from './issues.js';
+import {
+  dns1123LabelProblems,
+  dns1123SubdomainProblems,
+  invalidIn,
+  isConfigMapKey,
+  isIP,
+  isPortNum,
+  labelValueProblems,
+  parseQuantity,
+  portNameProblems,
+  qualifiedNameProblems,
+  validateLabelSelector,
+  validateLabels,
+} from './formats.js';
 
 export interface PodSpecOptions {
   /** restartPolicy values the owning kind allows (Deployments: Always only). */
   restartPolicies?: readonly string[];
 }
 
+const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'] as const;
+const DNS_POLICIES = ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'] as const;
+const PROTOCOLS = ['SCTP', 'TCP', 'UDP'] as const;
+const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'] as const;
+const TERMINATION_MESSAGE_POLICIES = ['File', 'FallbackToLogsOnError'] as const;
+const TOLERATION_OPERATORS = ['Equal', 'Exists'] as const;
+const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] as const;
+const OS_NAMES = ['linux', 'windows'] as const;
+const NODE_SELECTOR_OPS = new Set(['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt']);
+const INT32_MAX = 2147483647;
+
+const VOLUME_SOURCES = [
+  'hostPath',
+  'emptyDir',
+  'gcePersistentDisk',
+  'awsElasticBlockStore',
+  'gitRepo',
+  'secret',
+  'nfs',
+  'iscsi',
+  'glusterfs',
+  'persistentVolumeClaim',
+  'rbd',
+  'flexVolume',
+  'cinder',
+  'cephfs',
+  'flocker',
+  'downwardAPI',
+  'fc',
+  'azureFile',
+  'configMap',
+  'vsphereVolume',
+  'quobyte',
+  'azureDisk',
+  'photonPersistentDisk',
+  'projected',
+  'portworxVolume',
+  'scaleIO',
+  'storageos',
+  'csi',
+  'ephemeral',
+  'image',
+] as const;
+
+const PROBE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc'] as const;
+const LIFECYCLE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'sleep'] as const;
+const ENV_SOURCES = [
+  'fieldRef',
+  'resourceFieldRef',
+  'configMapKeyRef',
+  'secretKeyRef',
+  'fileKeyRef',
+] as const;
+
+const STANDARD_CONTAINER_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storage']);
+const STANDARD_RESOURCES = new Set([
+  'cpu',
+  'memory',
+  'ephemeral-storage',
+  'storage',
+  'pods',
+  'services',
+  'replicationcontrollers',
+  'resourcequotas',
+  'secrets',
+  'configmaps',
+  'persistentvolumeclaims',
+  'services.nodeports',
+  'services.loadbalancers',
+  'requests.cpu',
+  'requests.memory',
+  'requests.storage',
+  'requests.ephemeral-storage',
+  'limits.cpu',
+  'limits.memory',
+  'limits.ephemeral-storage',
+]);
+
+const isHugePages = (n: string): boolean => n.startsWith('hugepages-');
+const isNativeResource = (n: string): boolean => !n.includes('/') || n.includes('kubernetes.io/');
+const isExtendedResource = (n: string): boolean =>
+  !isNativeResource(n) && !n.startsWith('requests.') && qualifiedNameProblems('requests.' + n).length === 0;
+const isStandardResource = (n: string): boolean =>
+  STANDARD_RESOURCES.has(n) ||
+  isHugePages(n) ||
+  n.startsWith('requests.hugepages-') ||
+  n.startsWith('limits.hugepages-');
+
+/** `fld[key]`: how the API server names a map entry in a message. */
+const keyed = (path: Path, key: string): string => `${displayPathOf(path)}[${key}]`;
+function displayPathOf(path: Path): string {
+  let out = '';
+  for (const s of path) out += typeof s === 'number' ? `[${s}]` : out === '' ? s : '.' + s;
+  return out;
+}
+
+const ENV_NAME_MSG =
+  "a valid environment variable name must consist only of printable ASCII characters other than '='";
+const OLD_ENV_NAME_MSG =
+  "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit";
+
+/** Env var names: printable ASCII but '=' from 1.32 (RelaxedEnvironmentVariableValidation), before that C-like. */
+function envNameProblem(name: string, minor: string): string | undefined {
+  if (compareMinor(minor, '1.32') < 0)
+    return /^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(name) ? undefined : OLD_ENV_NAME_MSG;
+  return /^[\x20-\x3c\x3e-\x7e]+$/.test(name) ? undefined : ENV_NAME_MSG;
+}
+
+function validateNonNegativeInt(value: unknown, path: Path, v: Issues): void {
+  const n = num(value);
+  if (n !== undefined && n < 0) v.invalid(path, n, 'must be greater than or equal to 0');
+}
+
+function validatePort(value: unknown, path: Path, v: Issues): void {
+  if (typeof value === 'number' && !isPortNum(value))
+    v.invalid(path, value, 'must be between 1 and 65535, inclusive');
+  else if (typeof value === 'string') for (const p of portNameProblems(value)) v.invalid(path, value, p);
+}
+
+/** Exactly one of `handlers` set; `what` is the field that may hold them. */
+function validateHandlers(h: Obj, path: Path, v: Issues, handlers: readonly string[]): void {
+  const set = handlers.filter((k) => h[k] !== undefined && h[k] !== null);
+  if (set.length === 0) v.required(path, 'must specify a handler type');
+  for (const k of set.slice(1)) v.forbidden([...path, k], 'may not specify more than 1 handler type');
+  const http = obj(h.httpGet);
+  if (http) validatePort(http.port, [...path, 'httpGet', 'port'], v);
+  const tcp = obj(h.tcpSocket);
+  if (tcp) validatePort(tcp.port, [...path, 'tcpSocket', 'port'], v);
+  const grpc = obj(h.grpc);
+  if (grpc) validatePort(grpc.port, [...path, 'grpc', 'port'], v);
+}
+
+function validateProbe(probe: unknown, path: Path, v: Issues, mustSucceedOnce: boolean): void {
+  const p = obj(probe);
+  if (p === undefined) return;
+  validateHandlers(p, path, v, PROBE_HANDLERS);
+  for (const f of [
+    'initialDelaySeconds',
+    'timeoutSeconds',
+    'periodSeconds',
+    'successThreshold',
+    'failureThreshold',
+  ])
+    validateNonNegativeInt(p[f], [...path, f], v);
+  const st = num(p.successThreshold);
+  if (mustSucceedOnce && st !== undefined && st !== 1)
+    v.invalid([...path, 'successThreshold'], st, 'must be 1');
+}
+
+function validateResources(res: unknown, path: Path, v: Issues): void {
+  const r = obj(res);
+  if (r === undefined) return;
+  const limits = obj(r.limits) ?? {};
+  const requests = obj(r.requests) ?? {};
+  for (const [which, m] of [
+    ['limits', limits],
+    ['requests', requests],
+  ] as const) {
+    const at = [...path, which];
+    for (const [name, q] of Object.entries(m)) {
+      const shown = keyed(at, name);
+      for (const p of qualifiedNameProblems(name)) invalidIn(v, [...at, name], shown, name, p, 'key');
+      if (!name.includes('/')) {
+        if (!isStandardResource(name))
+          invalidIn(
+            v,
+            [...at, name],
+            shown,
+            name,
+            'must be a standard resource type or fully qualified',
+            'key',
+          );
+        if (!STANDARD_CONTAINER_RESOURCES.has(name) && !isHugePages(name))
+          invalidIn(v, [...at, name], shown, name, 'must be a standard resource for containers', 'key');
+      } else if (!isNativeResource(name) && !isExtendedResource(name))
+        invalidIn(v, [...at, name], shown, name, "doesn't follow extended resource name standard", 'key');
+      const n = parseQuantity(q);
+      if (n !== undefined && n < 0)
+        invalidIn(v, [...at, name], shown, String(q), 'must be greater than or equal to 0');
+    }
+  }
+  const reqShown = displayPathOf([...path, 'requests']);
+  for (const [name, q] of Object.entries(requests)) {
+    const req = parseQuantity(q);
+    const hasLimit = Object.prototype.hasOwnProperty.call(limits, name);
+    const lim = parseQuantity(limits[name]);
+    const overcommit = isNativeResource(name) && !isHugePages(name);
+    if (hasLimit && req !== undefined && lim !== undefined) {
+      if (!overcommit && req !== lim)
+        invalidIn(
+          v,
+          [...path, 'requests', name],
+          reqShown,
+          String(q),
+          `must be equal to ${name} limit of ${String(limits[name])}`,
+        );
+      else if (req > lim)
+        invalidIn(
+          v,
+          [...path, 'requests', name],
+          reqShown,
+          String(q),
+          `must be less than or equal to ${name} limit of ${String(limits[name])}`,
+        );
+    } else if (!hasLimit && !overcommit && isExtendedResource(name))
+      v.required([...path, 'limits'], 'Limit must be set for non overcommitable resources');
+  }
+}
+
+function validateEnv(env: unknown, path: Path, v: Issues): void {
+  arr(env).forEach((e, i) => {
+    if (!isObj(e)) return;
+    const at = [...path, i];
+    const name = str(e.name) ?? '';
+    if (name === '') v.required([...at, 'name']);
+    else {
+      const p = envNameProblem(name, v.ctx.minor);
+      if (p) v.invalid([...at, 'name'], name, p);
+    }
+    const from = obj(e.valueFrom);
+    if (from === undefined) return;
+    const fromAt = [...at, 'valueFrom'];
+    const set = ENV_SOURCES.filter((k) => from[k] !== undefined && from[k] !== null);
+    if (set.length === 0)
+      v.invalid(
+        fromAt,
+        '',
+        'must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef`, `secretKeyRef` or `fileKeyRef`',
+      );
+    else if (set.length > 1) v.invalid(fromAt, '', 'may not have more than one field specified at a time');
+    else if ((str(e.value) ?? '') !== '')
+      v.invalid(fromAt, '', 'may not be specified when `value` is not empty');
+    for (const ref of ['configMapKeyRef', 'secretKeyRef'] as const) {
+      const r = obj(from[ref]);
+      if (r === undefined) continue;
+      const n = str(r.name) ?? '';
+      for (const p of dns1123SubdomainProblems(n)) v.invalid([...fromAt, ref, 'name'], n, p);
+      const key = str(r.key);
+      if (key === undefined || key === '') v.required([...fromAt, ref, 'key']);
+      else if (!isConfigMapKey(key))
+        v.invalid(
+          [...fromAt, ref, 'key'],
+          key,
+          "a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
+        );
+    }
+  });
+}
+
+function validateEnvFrom(envFrom: unknown, path: Path, v: Issues): void {
+  arr(envFrom).forEach((e, i) => {
+    if (!isObj(e)) return;
+    const prefix = str(e.prefix);
+    if (prefix !== undefined && prefix !== '') {
+      const p = envNameProblem(prefix, v.ctx.minor);
+      if (p) v.invalid([...path, i, 'prefix'], prefix, p);
+    }
+  });
+}
+
+interface ContainerContext {
+  volumes: ReadonlySet<string>;
+  hostNetwork: boolean;
+  names: Set<string>;
+}
+
+function validateContainer(
+  c: Obj,
+  at: Path,
+  v: Issues,
+  ctx: ContainerContext,
+  kind: 'container' | 'init' | 'ephemeral',
+): void {
+  const name = str(c.name) ?? '';
+  if (name === '') v.required([...at, 'name']);
+  else {
+    for (const p of dns1123LabelProblems(name)) v.invalid([...at, 'name'], name, p);
+    if (ctx.names.has(name)) v.duplicate([...at, 'name'], name);
+    ctx.names.add(name);
+  }
+  if ((str(c.image) ?? '') === '') v.required([...at, 'image']);
+  const ipp = str(c.imagePullPolicy);
+  if (ipp !== undefined && ipp !== '' && !(PULL_POLICIES as readonly string[]).includes(ipp))
+    v.notSupported([...at, 'imagePullPolicy'], ipp, PULL_POLICIES);
+  const tmp = str(c.terminationMessagePolicy);
+  if (tmp !== undefined && tmp !== '' && !(TERMINATION_MESSAGE_POLICIES as readonly string[]).includes(tmp))
+    v.notSupported([...at, 'terminationMessagePolicy'], tmp, TERMINATION_MESSAGE_POLICIES);
+
+  const portNames = new Set<string>();
+  arr(c.ports).forEach((p, i) => {
+    if (!isObj(p)) return;
+    const pa = [...at, 'ports', i];
+    const pn = str(p.name);
+    if (pn !== undefined && pn !== '') {
+      for (const prob of portNameProblems(pn)) v.invalid([...pa, 'name'], pn, prob);
+      if (portNames.has(pn)) v.duplicate([...pa, 'name'], pn);
+      portNames.add(pn);
+    }
+    const cp = p.containerPort;
+    if (cp === undefined || cp === 0) v.required([...pa, 'containerPort']);
+    else if (typeof cp === 'number' && !isPortNum(cp))
+      v.invalid([...pa, 'containerPort'], cp, 'must be between 1 and 65535, inclusive');
+    const hp = p.hostPort;
+    if (typeof hp === 'number' && hp !== 0) {
+      if (!isPortNum(hp)) v.invalid([...pa, 'hostPort'], hp, 'must be between 1 and 65535, inclusive');
+      else if (ctx.hostNetwork && typeof cp === 'number' && hp !== cp)
+        v.invalid([...pa, 'hostPort'], hp, 'must match `containerPort` when `hostNetwork` is true');
+    }
+    const proto = str(p.protocol);
+    if (proto !== undefined && proto !== '' && !(PROTOCOLS as readonly string[]).includes(proto))
+      v.notSupported([...pa, 'protocol'], proto, PROTOCOLS);
+  });
+
+  validateEnv(c.env, [...at, 'env'], v);
+  validateEnvFrom(c.envFrom, [...at, 'envFrom'], v);
+  validateResources(c.resources, [...at, 'resources'], v);
+
+  const mountPaths = new Set<string>();
+  arr(c.volumeMounts).forEach((m, i) => {
+    if (!isObj(m)) return;
+    const ma = [...at, 'volumeMounts', i];
+    const mn = str(m.name) ?? '';
+    if (mn === '') v.required([...ma, 'name']);
+    else if (!ctx.volumes.has(mn)) {
+      const shown = v.show(mn);
+      v.add([...ma, 'name'], shown === '' ? 'Not found' : `Not found: ${shown}`);
+    }
+    const mp = str(m.mountPath) ?? '';
+    if (mp === '') v.required([...ma, 'mountPath']);
+    else if (mountPaths.has(mp)) v.invalid([...ma, 'mountPath'], mp, 'must be unique');
+    else mountPaths.add(mp);
+    const sp = str(m.subPath);
+    if (sp !== undefined && sp !== '') {
+      const shown = `${displayPathOf([...at, 'volumeMounts'])}.subPath`;
+      if (sp.startsWith('/')) invalidIn(v, [...ma, 'subPath'], shown, sp, 'must be a relative path');
+      if (sp.split('/').includes('..')) invalidIn(v, [...ma, 'subPath'], shown, sp, "must not contain '..'");
+    }
+  });
+
+  if (kind !== 'ephemeral') {
+    validateProbe(c.livenessProbe, [...at, 'livenessProbe'], v, true);
+    validateProbe(c.readinessProbe, [...at, 'readinessProbe'], v, false);
+    validateProbe(c.startupProbe, [...at, 'startupProbe'], v, true);
+  }
+  const lc = obj(c.lifecycle);
+  if (lc)
+    for (const hook of ['postStart', 'preStop']) {
+      const h = obj(lc[hook]);
+      if (h) validateHandlers(h, [...at, 'lifecycle', hook], v, LIFECYCLE_HANDLERS);
+    }
+  validateSecurityContext(c.securityContext, [...at, 'securityContext'], v, true);
+}
+
+function validateIdRange(value: unknown, path: Path, v: Issues): void {
+  const n = num(value);
+  if (n !== undefined && (n < 0 || n > INT32_MAX))
+    v.invalid(path, n, `must be between 0 and ${INT32_MAX}, inclusive`);
+}
+
+function validateSecurityContext(sc: unknown, path: Path, v: Issues, container: boolean): void {
+  const s = obj(sc);
+  if (s === undefined) return;
+  validateIdRange(s.runAsUser, [...path, 'runAsUser'], v);
+  validateIdRange(s.runAsGroup, [...path, 'runAsGroup'], v);
+  if (!container) {
+    validateIdRange(s.fsGroup, [...path, 'fsGroup'], v);
+    arr(s.supplementalGroups).forEach((g, i) => validateIdRange(g, [...path, 'supplementalGroups', i], v));
+  } else if (s.privileged === true && s.allowPrivilegeEscalation === false)
+    v.invalid(path, s, 'cannot set `allowPrivilegeEscalation` to false and `privileged` to true');
+}
+
+function validateVolumes(volumes: unknown, path: Path, v: Issues): Set<string> {
+  const names = new Set<string>();
+  arr(volumes).forEach((vol, i) => {
+    if (!isObj(vol)) return;
+    const at = [...path, i];
+    const name = str(vol.name) ?? '';
+    if (name === '') v.required([...at, 'name']);
+    else {
+      for (const p of dns1123LabelProblems(name)) v.invalid([...at, 'name'], name, p);
+      if (names.has(name)) v.duplicate([...at, 'name'], name);
+      names.add(name);
+    }
+    const sources = VOLUME_SOURCES.filter((k) => vol[k] !== undefined && vol[k] !== null);
+    for (const k of sources.slice(1)) v.forbidden([...at, k], 'may not specify more than 1 volume type');
+    const cm = obj(vol.configMap);
+    if (cm && (str(cm.name) ?? '') === '') v.required([...at, 'configMap', 'name']);
+    const sec = obj(vol.secret);
+    if (sec && (str(sec.secretName) ?? '') === '') v.required([...at, 'secret', 'secretName']);
+    const pvc = obj(vol.persistentVolumeClaim);
+    if (pvc && (str(pvc.claimName) ?? '') === '') v.required([...at, 'persistentVolumeClaim', 'claimName']);
+    const hp = obj(vol.hostPath);
+    if (hp && (str(hp.path) ?? '') === '') v.required([...at, 'hostPath', 'path']);
+    const proj = obj(vol.projected);
+    if (proj)
+      arr(proj.sources).forEach((src, j) => {
+        if (!isObj(src)) return;
+        const kinds = [
+          'secret',
+          'downwardAPI',
+          'configMap',
+          'serviceAccountToken',
+          'clusterTrustBundle',
+          'podCertificate',
+        ];
+        if (kinds.filter((k) => src[k] !== undefined && src[k] !== null).length > 1)
+          v.forbidden(
+            [...at, 'projected', 'sources', j],
+            'may not specify more than 1 volume type per source',
+          );
+      });
+  });
+  return names;
+}
+
+function validateTolerations(tolerations: unknown, path: Path, v: Issues): void {
+  arr(tolerations).forEach((t, i) => {
+    if (!isObj(t)) return;
+    const at = [...path, i];
+    const key = str(t.key) ?? '';
+    const op = str(t.operator) ?? '';
+    const value = str(t.value) ?? '';
+    if (key !== '') for (const p of qualifiedNameProblems(key)) v.invalid([...at, 'key'], key, p);
+    if (key === '' && op !== 'Exists')
+      v.invalid(
+        [...at, 'operator'],
+        op,
+        'operator must be Exists when `key` is empty, which means "match all values and all keys"',
+      );
+    const effect = str(t.effect) ?? '';
+    if (t.tolerationSeconds !== undefined && t.tolerationSeconds !== null && effect !== 'NoExecute')
+      v.invalid([...at, 'effect'], effect, "effect must be 'NoExecute' when `tolerationSeconds` is set");
+    if (op === '' || op === 'Equal') {
+      for (const p of labelValueProblems(value)) v.invalid([...at, 'operator'], value, p);
+    } else if (op === 'Exists') {
+      if (value !== '')
+        v.invalid([...at, 'operator'], value, "value must be empty when `operator` is 'Exists'");
+    } else v.notSupported([...at, 'operator'], op, TOLERATION_OPERATORS);
+    if (effect !== '' && !(TAINT_EFFECTS as readonly string[]).includes(effect))
+      v.notSupported([...at, 'effect'], effect, TAINT_EFFECTS);
+  });
+}
+
+function validateNodeSelectorRequirements(reqs: unknown, path: Path, v: Issues): void {
+  arr(reqs).forEach((e, i) => {
+    if (!isObj(e)) return;
+    const at = [...path, i];
+    const op = str(e.operator) ?? '';
+    const values = arr(e.values);
+    if (op === 'In' || op === 'NotIn') {
+      if (values.length === 0)
+        v.required([...at, 'values'], "must be specified when `operator` is 'In' or 'NotIn'");
+    } else if (op === 'Exists' || op === 'DoesNotExist') {
+      if (values.length > 0)
+        v.forbidden([...at, 'values'], "may not be specified when `operator` is 'Exists' or 'DoesNotExist'");
+    } else if (!NODE_SELECTOR_OPS.has(op))
+      v.invalid([...at, 'operator'], op, 'not a valid selector operator');
+    const key = str(e.key);
+    if (key !== undefined) for (const p of qualifiedNameProblems(key)) v.invalid([...at, 'key'], key, p);
+  });
+}
+
+function validateAffinity(affinity: unknown, path: Path, v: Issues): void {
+  const a = obj(affinity);
+  if (a === undefined) return;
+  const na = obj(a.nodeAffinity);
+  if (na) {
+    const req = obj(na.requiredDuringSchedulingIgnoredDuringExecution);
+    if (req) {
+      const rp = [
+        ...path,
+        'nodeAffinity',
+        'requiredDuringSchedulingIgnoredDuringExecution',
+        'nodeSelectorTerms',
+      ];
+      const terms = arr(req.nodeSelectorTerms);
+      if (terms.length === 0) v.required(rp, 'must have at least one node selector term');
+      terms.forEach((t, i) => {
+        if (isObj(t)) validateNodeSelectorRequirements(t.matchExpressions, [...rp, i, 'matchExpressions'], v);
+      });
+    }
+    arr(na.preferredDuringSchedulingIgnoredDuringExecution).forEach((p, i) => {
+      const pref = obj(obj(p)?.preference);
+      if (pref)
+        validateNodeSelectorRequirements(
+          pref.matchExpressions,
+          [
+            ...path,
+            'nodeAffinity',
+            'preferredDuringSchedulingIgnoredDuringExecution',
+            i,
+            'preference',
+            'matchExpressions',
+          ],
+          v,
+        );
+    });
+  }
+  for (const kind of ['podAffinity', 'podAntiAffinity']) {
+    const pa = obj(a[kind]);
+    if (pa === undefined) continue;
+    arr(pa.requiredDuringSchedulingIgnoredDuringExecution).forEach((t, i) => {
+      const term = obj(t);
+      if (term === undefined) return;
+      const at = [...path, kind, 'requiredDuringSchedulingIgnoredDuringExecution', i];
+      validateLabelSelector(term.labelSelector, [...at, 'labelSelector'], v);
+      if ((str(term.topologyKey) ?? '') === '') v.required([...at, 'topologyKey'], 'can not be empty');
+    });
+  }
+}
+
+function validateDnsConfig(s: Obj, path: Path, v: Issues): void {
+  const policy = str(s.dnsPolicy);
+  if (policy !== undefined && policy !== '' && !(DNS_POLICIES as readonly string[]).includes(policy))
+    v.notSupported([...path, 'dnsPolicy'], policy, DNS_POLICIES);
+  const cfg = obj(s.dnsConfig);
+  if (policy === 'None' && cfg === undefined)
+    v.required([...path, 'dnsConfig'], 'must provide `dnsConfig` when `dnsPolicy` is None');
+  if (cfg === undefined) return;
+  const ns = arr(cfg.nameservers);
+  if (policy === 'None' && ns.length === 0)
+    v.required(
+      [...path, 'dnsConfig', 'nameservers'],
+      'must provide at least one DNS nameserver when `dnsPolicy` is None',
+    );
+  if (ns.length > 3)
+    v.invalid([...path, 'dnsConfig', 'nameservers'], ns, 'must not have more than 3 nameservers');
+  ns.forEach((n, i) => {
+    if (typeof n === 'string' && !isIP(n))
+      v.invalid([...path, 'dnsConfig', 'nameservers', i], n, 'must be a valid IP address');
+  });
+}
+
 /** A PodSpec at `path` (ValidatePodSpec). */
 export function validatePodSpec(spec: unknown, path: Path, v: Issues, opts: PodSpecOptions = {}): void {
   const s = obj(spec);
   if (s === undefined) return;
-  if (arr(s.containers).length === 0) v.required([...path, 'containers']);
-  const rp = s.restartPolicy;
-  if (opts.restartPolicies && typeof rp === 'string' && !opts.restartPolicies.includes(rp))
-    v.notSupported([...path, 'restartPolicy'], rp, opts.restartPolicies);
+  const volumes = validateVolumes(s.volumes, [...path, 'volumes'], v);
+  const ctx: ContainerContext = { volumes, hostNetwork: s.hostNetwork === true, names: new Set() };
+  const containers = arr(s.containers);
+  if (containers.length === 0) v.required([...path, 'containers']);
+  containers.forEach((c, i) => {
+    if (isObj(c)) validateContainer(c, [...path, 'containers', i], v, ctx, 'container');
+  });
+  arr(s.initContainers).forEach((c, i) => {
+    if (isObj(c)) validateContainer(c, [...path, 'initContainers', i], v, ctx, 'init');
+  });
+  arr(s.ephemeralContainers).forEach((c, i) => {
+    if (isObj(c)) validateContainer(c, [...path, 'ephemeralContainers', i], v, ctx, 'ephemeral');
+  });
+
+  const rp = str(s.restartPolicy);
+  if (rp !== undefined && rp !== '' && !(RESTART_POLICIES as readonly string[]).includes(rp))
+    v.notSupported([...path, 'restartPolicy'], rp, RESTART_POLICIES);
+  else if (opts.restartPolicies) {
+    const effective = rp === undefined || rp === '' ? 'Always' : rp;
+    if (!opts.restartPolicies.includes(effective)) {
+      if (rp === undefined || rp === '')
+        v.required(
+          [...path, 'restartPolicy'],
+          `valid values: ${opts.restartPolicies.map((x) => JSON.stringify(x)).join(', ')}`,
+        );
+      else v.notSupported([...path, 'restartPolicy'], rp, opts.restartPolicies);
+    }
+  }
+  validateDnsConfig(s, path, v);
+  const os = obj(s.os);
+  const osName = os ? str(os.name) : undefined;
+  if (osName !== undefined && !(OS_NAMES as readonly string[]).includes(osName))
+    v.notSupported([...path, 'os'], osName, OS_NAMES);
+  validateTolerations(s.tolerations, [...path, 'tolerations'], v);
+  validateLabels(s.nodeSelector, [...path, 'nodeSelector'], v);
+  validateAffinity(s.affinity, [...path, 'affinity'], v);
+  validateSecurityContext(s.securityContext, [...path, 'securityContext'], v, false);
+  validateNonNegativeInt(s.terminationGracePeriodSeconds, [...path, 'terminationGracePeriodSeconds'], v);
+  const ads = num(s.activeDeadlineSeconds);
+  if (ads !== undefined && ads < 1)
+    v.invalid([...path, 'activeDeadlineSeconds'], ads, 'must be between 1 and 2147483647, inclusive');
+  const san = str(s.serviceAccountName);
+  if (san !== undefined && san !== '')
+    for (const p of dns1123SubdomainProblems(san)) v.invalid([...path, 'serviceAccountName'], san, p);
+  const hn = str(s.hostname);
+  if (hn !== undefined && hn !== '')
+    for (const p of dns1123LabelProblems(hn)) v.invalid([...path, 'hostname'], hn, p);
+  const sd = str(s.subdomain);
+  if (sd !== undefined && sd !== '')
+    for (const p of dns1123LabelProblems(sd)) v.invalid([...path, 'subdomain'], sd, p);
 }
 
-/** A PodTemplateSpec at `path` (its metadata labels and its spec). */
+/** A PodTemplateSpec at `path` (its metadata labels and annotations, and its spec). */
 export function validatePodTemplateSpec(
   template: unknown,
   path: Path,
@@ -28,9 +623,16 @@ export function validatePodTemplateSpec(
 ): void {
   const t = obj(template);
   if (t === undefined) return;
+  const meta = obj(t.metadata);
+  if (meta) validateLabels(meta.labels, [...path, 'metadata', 'labels'], v);
   validatePodSpec(t.spec, [...path, 'spec'], v, opts);
 }
 
 export const CORE_VALIDATORS: ValidatorTable = {
-  '/Pod': (o: Obj, v) => validatePodSpec(o.spec, ['spec'], v),
+  '/Pod': (o: Obj, v) => {
+    validatePodSpec(o.spec, ['spec'], v);
+    const s = obj(o.spec);
+    if (s && arr(s.ephemeralContainers).length > 0)
+      v.forbidden(['spec', 'ephemeralContainers'], 'cannot be set on create');
+  },
 };

@@ -180,7 +180,7 @@ export function isCIDR(s: string): boolean {
 export function invalidIn(
   v: Issues,
   at: Path,
-  shown: Path,
+  shown: Path | string,
   value: unknown,
   detail: string,
   target: 'key' | 'value' = 'value',
@@ -189,7 +189,7 @@ export function invalidIn(
   const s = v.show(value);
   v.errors.push({
     path: pointerOf(at),
-    message: `${displayPath(shown)}: Invalid value: ${s === '' ? '' : `${s}: `}${detail}`,
+    message: `${typeof shown === 'string' ? shown : displayPath(shown)}: Invalid value: ${s === '' ? '' : `${s}: `}${detail}`,
     target,
   });
 }
@@ -274,4 +274,37 @@ export function selectorMatches(selector: unknown, labels: unknown): boolean {
     }
   }
   return true;
+}
+
+/** resource.Quantity strings ("500m", "1Gi", "1e3") as numbers, enough to compare and sign-check them. */
+const QUANTITY = /^([+-]?(?:\d+\.?\d*|\.\d+))(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\d+)?$/;
+
+const SUFFIX: Readonly<Record<string, number>> = {
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60,
+  n: 1e-9,
+  u: 1e-6,
+  m: 1e-3,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+};
+
+export function parseQuantity(q: unknown): number | undefined {
+  if (typeof q === 'number') return Number.isFinite(q) ? q : undefined;
+  if (typeof q !== 'string') return undefined;
+  const m = QUANTITY.exec(q);
+  if (!m) return undefined;
+  const base = Number(m[1]);
+  const suffix = m[2];
+  if (suffix === undefined) return base;
+  const mult = SUFFIX[suffix];
+  return mult !== undefined ? base * mult : base * 10 ** Number(suffix.slice(1));
 }
