@@ -196,3 +196,217 @@ describe('Pod spec', () => {
     ]);
   });
 });
+
+const svc = (spec: string) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n${spec}`;
+
+describe('Service', () => {
+  it('accepts a plain service and an ExternalName one without ports', async () => {
+    expect(
+      await schemaErrors(svc('  selector: {app: web}\n  ports: [{port: 80, targetPort: http}]\n')),
+    ).toEqual([]);
+    expect(await schemaErrors(svc('  type: ExternalName\n  externalName: db.example.com.\n'))).toEqual([]);
+  });
+
+  it('requires ports, and an externalName for ExternalName', async () => {
+    expect(await schemaErrors(svc('  selector: {app: web}\n'))).toEqual(['5:1 spec.ports: Required value']);
+    expect(await schemaErrors(svc('  type: ExternalName\n'))).toEqual([
+      '5:1 spec.externalName: Required value',
+    ]);
+  });
+
+  it('wants named, unique, label port names when there are several, and valid port numbers', async () => {
+    const yaml = svc(
+      '  ports:\n  - {port: 80}\n  - {port: 70000, name: http}\n  - {port: 81, name: http, targetPort: 70000}\n  - {port: 82, name: Bad_N, targetPort: Bad_T}\n  - {port: 83, name: u, nodePort: 30000}\n',
+    );
+    expect(await schemaErrors(yaml)).toEqual([
+      '7:5 spec.ports[0].name: Required value',
+      '8:12 spec.ports[1].port: Invalid value: 70000: must be between 1 and 65535, inclusive',
+      '9:22 spec.ports[2].name: Duplicate value: "http"',
+      '9:40 spec.ports[2].targetPort: Invalid value: 70000: must be between 1 and 65535, inclusive',
+      `10:22 spec.ports[3].name: Invalid value: "Bad_N": ${LABEL}`,
+      '10:41 spec.ports[3].targetPort: Invalid value: "Bad_T": must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)',
+      "11:35 spec.ports[4].nodePort: Forbidden: may not be used when `type` is 'ClusterIP'",
+    ]);
+  });
+
+  it('checks the selector, IPs, CIDRs and the traffic policies (external IPs make it external)', async () => {
+    const yaml = svc(
+      '  selector: {"bad key!": web}\n  ports: [{port: 80}]\n  externalIPs: [bad]\n  loadBalancerSourceRanges: [bad]\n  externalTrafficPolicy: Local\n  healthCheckNodePort: 30001\n',
+    );
+    expect(await schemaErrors(yaml)).toEqual([
+      "6:14 spec.selector: Invalid value: \"bad key!\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+      '8:17 spec.externalIPs[0]: Invalid value: "bad": must be a valid IP address',
+      "9:3 spec.LoadBalancerSourceRanges: Forbidden: may only be used when `type` is 'LoadBalancer'",
+      '9:30 spec.LoadBalancerSourceRanges[0]: Invalid value: "bad": must be a valid CIDR value',
+      "11:24 spec.healthCheckNodePort: Invalid value: 30001: may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'",
+    ]);
+  });
+
+  it('checks clusterIP (an address, not None for a LoadBalancer) and traffic policy on an internal service', async () => {
+    expect(await schemaErrors(svc('  clusterIP: not-an-ip\n  ports: [{port: 80}]\n'))).toEqual([
+      '6:14 spec.clusterIPs[0]: Invalid value: "not-an-ip": must be a valid IP address',
+    ]);
+    expect(
+      await schemaErrors(svc('  clusterIP: None\n  type: LoadBalancer\n  ports: [{port: 80}]\n')),
+    ).toEqual([
+      '6:14 spec.clusterIPs[0]: Invalid value: "None": may not be set to \'None\' for LoadBalancer services',
+    ]);
+  });
+});
+
+describe('ConfigMap and Secret', () => {
+  it('checks ConfigMap keys and keys present in data and binaryData', async () => {
+    const yaml = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata: {"bad key": x, "..x": "v", ".": b, dup: a}\nbinaryData: {dup: YQ==}\n`;
+    expect(await schemaErrors(yaml)).toEqual([
+      `5:8 data[bad key]: Invalid value: "bad key": a valid config key must consist of alphanumeric characters, '-', '_' or '.'`,
+      `5:22 data[..x]: Invalid value: "..x": must not start with '..'`,
+      `5:34 data[.]: Invalid value: ".": must not be '.'`,
+      '5:42 data[dup]: Invalid value: "dup": duplicate of key present in binaryData',
+    ]);
+  });
+
+  it('limits a ConfigMap to 1 MiB', async () => {
+    const cm = (n: number) =>
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: "${'a'.repeat(n)}"\n`;
+    expect(await schemaErrors(cm(1048576))).toEqual([]);
+    expect(await schemaErrors(cm(1048577))).toEqual(['5:1 []: Too long: may not be more than 1048576 bytes']);
+  });
+
+  const secret = (rest: string) => `apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n${rest}`;
+
+  it('requires the keys of typed Secrets', async () => {
+    expect(await schemaErrors(secret('type: kubernetes.io/tls\ndata: {tls.crt: YQ==}\n'))).toEqual([
+      '6:1 data[tls.key]: Required value',
+    ]);
+    expect(await schemaErrors(secret('type: kubernetes.io/dockerconfigjson\ndata: {x: YQ==}\n'))).toEqual([
+      '6:1 data[.dockerconfigjson]: Required value',
+    ]);
+    expect(await schemaErrors(secret('type: kubernetes.io/ssh-auth\ndata: {x: YQ==}\n'))).toEqual([
+      '6:1 data[ssh-privatekey]: Required value',
+    ]);
+    expect(await schemaErrors(secret('type: kubernetes.io/basic-auth\ndata: {x: YQ==}\n'))).toEqual([
+      '6:1 data[password]: Required value',
+      '6:1 data[username]: Required value',
+    ]);
+    expect(await schemaErrors(secret('type: kubernetes.io/basic-auth\ndata: {username: YQ==}\n'))).toEqual(
+      [],
+    );
+    expect(await schemaErrors(secret('type: kubernetes.io/service-account-token\n'))).toEqual([
+      '3:1 metadata.annotations[kubernetes.io/service-account.name]: Required value',
+    ]);
+  });
+
+  it('wants JSON in a dockerconfigjson Secret and never prints the value', async () => {
+    const errors = await schemaErrors(
+      secret('type: kubernetes.io/dockerconfigjson\ndata: {.dockerconfigjson: bm90IGpzb24=}\n'),
+    );
+    expect(errors).toEqual([
+      '6:27 data[.dockerconfigjson]: Invalid value: "<secret contents redacted>": not valid JSON',
+    ]);
+    expect(errors.join('')).not.toContain('bm90IGpzb24');
+  });
+
+  it('checks Secret keys in data and stringData without printing them as values', async () => {
+    const errors = await schemaErrors(secret('data: {"bad key": YQ==}\nstringData: {"bad key2": hunter2}\n'));
+    expect(errors).toEqual([
+      "5:8 data[bad key]: Invalid value: a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
+      "6:14 data[bad key2]: Invalid value: a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
+    ]);
+    expect(errors.join('')).not.toContain('hunter2');
+  });
+
+  it('limits a Secret to 1 MiB, stringData included', async () => {
+    const yaml = secret(`stringData:\n  a: "${'a'.repeat(1048577)}"\n`);
+    expect(await schemaErrors(yaml)).toEqual(['5:1 data: Too long: may not be more than 1048576 bytes']);
+  });
+});
+
+describe('volumes', () => {
+  const pvc = (spec: string) =>
+    `apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: c\nspec:\n${spec}`;
+
+  it('requires access modes and a positive storage request on a claim', async () => {
+    expect(await schemaErrors(pvc('  storageClassName: standard\n'))).toEqual([
+      '5:1 spec.resources[storage]: Required value',
+      '5:1 spec.accessModes: Required value: at least 1 access mode is required',
+    ]);
+    const bad = pvc(
+      '  accessModes: [ReadWriteOnce, ReadWriteOncePod]\n  resources: {requests: {storage: "0"}}\n  selector: {matchLabels: {"bad key!": x}}\n',
+    );
+    expect(await schemaErrors(bad)).toEqual([
+      '6:3 spec.accessModes: Forbidden: may not use ReadWriteOncePod with other access modes',
+      '7:35 spec.resources[storage]: Invalid value: "0": must be greater than zero',
+      "8:28 spec.selector.matchLabels: Invalid value: \"bad key!\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+    ]);
+  });
+
+  it('requires capacity, access modes and one source on a volume', async () => {
+    const pv = (spec: string) =>
+      `apiVersion: v1\nkind: PersistentVolume\nmetadata:\n  name: v\nspec:\n${spec}`;
+    expect(await schemaErrors(pv('  storageClassName: standard\n'))).toEqual([
+      '5:1 spec: Required value: must specify a volume type',
+      '5:1 spec.accessModes: Required value',
+      '5:1 spec.capacity: Required value',
+    ]);
+    const two = pv(
+      '  capacity: {storage: 1Gi}\n  accessModes: [ReadWriteOnce]\n  hostPath: {path: "x/../y"}\n  nfs: {server: s, path: /y}\n',
+    );
+    expect(await schemaErrors(two)).toEqual([
+      '8:20 spec.hostPath.path: Invalid value: "x/../y": must not contain \'..\'',
+      '9:3 spec.nfs: Forbidden: may not specify more than 1 volume type',
+    ]);
+  });
+});
+
+describe('other core kinds', () => {
+  it('wants a ReplicationController selector to match its template, whose pods always restart', async () => {
+    const yaml = `apiVersion: v1\nkind: ReplicationController\nmetadata:\n  name: r\nspec:\n  replicas: -1\n  selector: {app: a}\n  template:\n    metadata: {labels: {app: b}}\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: i}]\n`;
+    expect(await schemaErrors(yaml)).toEqual([
+      '6:13 spec.replicas: Invalid value: -1: must be greater than or equal to 0',
+      '9:16 spec.template.metadata.labels: Invalid value: {"app":"b"}: `selector` does not match template `labels`',
+      '11:22 spec.template.spec.restartPolicy: Unsupported value: "Never": supported values: "Always"',
+    ]);
+  });
+
+  it('checks a PodTemplate like a pod', async () => {
+    const yaml = `apiVersion: v1\nkind: PodTemplate\nmetadata:\n  name: t\ntemplate:\n  spec:\n    restartPolicy: Never\n    containers: []\n`;
+    expect(await schemaErrors(yaml)).toEqual(['8:5 template.spec.containers: Required value']);
+  });
+
+  it('checks Namespace finalizers', async () => {
+    const yaml = `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ns\nspec:\n  finalizers: [bad, example.com/x, kubernetes]\n`;
+    expect(await schemaErrors(yaml)).toEqual([
+      '6:16 spec.finalizers: Invalid value: "bad": name is neither a standard finalizer name nor is it fully qualified',
+    ]);
+  });
+
+  it('checks Endpoints addresses and ports', async () => {
+    const yaml = `apiVersion: v1\nkind: Endpoints\nmetadata:\n  name: e\nsubsets:\n- addresses: [{ip: bad}, {ip: 127.0.0.1}, {ip: 10.0.0.1, hostname: Bad_H}]\n  ports: [{port: 0}, {port: 80, name: Bad_N}]\n`;
+    expect(await schemaErrors(yaml)).toEqual([
+      '6:20 subsets[0].addresses[0].ip: Invalid value: "bad": must be a valid IP address',
+      '6:31 subsets[0].addresses[1].ip: Invalid value: "127.0.0.1": may not be in the loopback range (127.0.0.0/8, ::1/128)',
+      `6:68 subsets[0].addresses[2].hostname: Invalid value: "Bad_H": ${LABEL}`,
+      '7:11 subsets[0].ports[0].name: Required value',
+      '7:18 subsets[0].ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive',
+      `7:39 subsets[0].ports[1].name: Invalid value: "Bad_N": ${LABEL}`,
+    ]);
+  });
+
+  it('checks LimitRange types, bounds and resource names', async () => {
+    const yaml = `apiVersion: v1\nkind: LimitRange\nmetadata:\n  name: l\nspec:\n  limits:\n  - type: Container\n    max: {cpu: "1"}\n    min: {cpu: "2"}\n  - type: Bogus\n  - type: Pod\n    default: {cpu: 1}\n`;
+    expect(await schemaErrors(yaml)).toEqual([
+      '9:16 spec.limits[0].min[cpu]: Invalid value: "2": min value 2 is greater than max value 1',
+      '10:11 spec.limits[1].type: Invalid value: "Bogus": must be a standard limit type or fully qualified',
+      "12:5 spec.limits[2].default: Forbidden: may not be specified when `type` is 'Pod'",
+    ]);
+  });
+
+  it('checks ResourceQuota resource names and signs', async () => {
+    const yaml = `apiVersion: v1\nkind: ResourceQuota\nmetadata:\n  name: q\nspec:\n  hard: {cpu: "-1", requests.nvidia.com/gpu: 1, bogus: 1}\n`;
+    expect(await schemaErrors(yaml)).toEqual([
+      '6:15 spec.hard[cpu]: Invalid value: "-1": must be greater than or equal to 0',
+      '6:49 spec.hard[bogus]: Invalid value: "bogus": must be a standard resource for quota',
+      '6:49 spec.hard[bogus]: Invalid value: "bogus": must be a standard resource type or fully qualified',
+    ]);
+  });
+});

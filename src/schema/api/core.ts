@@ -10,6 +10,9 @@ import {
   dns1123SubdomainProblems,
   invalidIn,
   isConfigMapKey,
+  isCIDR,
+  addNamed,
+  configMapKeyProblems,
   isIP,
   isPortNum,
   labelValueProblems,
@@ -628,7 +631,467 @@ export function validatePodTemplateSpec(
   validatePodSpec(t.spec, [...path, 'spec'], v, opts);
 }
 
+const SERVICE_TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'] as const;
+const SESSION_AFFINITIES = ['ClientIP', 'None'] as const;
+const TRAFFIC_POLICIES = ['Cluster', 'Local'] as const;
+const IP_FAMILY_POLICIES = ['PreferDualStack', 'RequireDualStack', 'SingleStack'] as const;
+
+const oneOf = (value: string | undefined, allowed: readonly string[]): boolean =>
+  value === undefined || value === '' || allowed.includes(value);
+
+/** A Service (ValidateService): ports, names, types, IPs, traffic policies, selector. */
+function validateService(o: Obj, v: Issues): void {
+  const s = obj(o.spec);
+  if (s === undefined) {
+    v.required(['spec', 'ports']);
+    return;
+  }
+  const type = str(s.type) ?? 'ClusterIP';
+  if (!oneOf(type, SERVICE_TYPES)) v.notSupported(['spec', 'type'], type, SERVICE_TYPES);
+  const ports = arr(s.ports);
+  if (type === 'ExternalName') {
+    const en = str(s.externalName) ?? '';
+    if (en === '') v.required(['spec', 'externalName']);
+    else {
+      const host = en.endsWith('.') ? en.slice(0, -1) : en;
+      for (const p of dns1123SubdomainProblems(host)) v.invalid(['spec', 'externalName'], en, p);
+    }
+  } else if (ports.length === 0) v.required(['spec', 'ports']);
+
+  const names = new Set<string>();
+  ports.forEach((p, i) => {
+    if (!isObj(p)) return;
+    const at = ['spec', 'ports', i];
+    const name = str(p.name) ?? '';
+    if (name === '') {
+      if (ports.length > 1) v.required([...at, 'name']);
+    } else {
+      for (const prob of dns1123LabelProblems(name)) v.invalid([...at, 'name'], name, prob);
+      if (names.has(name)) v.duplicate([...at, 'name'], name);
+      names.add(name);
+    }
+    if (typeof p.port === 'number' && !isPortNum(p.port))
+      v.invalid([...at, 'port'], p.port, 'must be between 1 and 65535, inclusive');
+    const proto = str(p.protocol);
+    if (!oneOf(proto, PROTOCOLS)) v.notSupported([...at, 'protocol'], proto, PROTOCOLS);
+    const tp = p.targetPort;
+    if (typeof tp === 'number' && tp !== 0 && !isPortNum(tp))
+      v.invalid([...at, 'targetPort'], tp, 'must be between 1 and 65535, inclusive');
+    else if (typeof tp === 'string')
+      for (const prob of portNameProblems(tp)) v.invalid([...at, 'targetPort'], tp, prob);
+    const ap = str(p.appProtocol);
+    if (ap !== undefined && ap !== '')
+      for (const prob of qualifiedNameProblems(ap)) v.invalid([...at, 'appProtocol'], ap, prob);
+    if (type === 'ClusterIP' && typeof p.nodePort === 'number' && p.nodePort !== 0)
+      v.forbidden([...at, 'nodePort'], "may not be used when `type` is 'ClusterIP'");
+  });
+
+  const clusterIP = str(s.clusterIP);
+  if (clusterIP !== undefined && clusterIP !== '') {
+    if (clusterIP === 'None') {
+      if (type === 'LoadBalancer')
+        invalidIn(
+          v,
+          ['spec', 'clusterIP'],
+          'spec.clusterIPs[0]',
+          clusterIP,
+          "may not be set to 'None' for LoadBalancer services",
+        );
+    } else if (!isIP(clusterIP))
+      invalidIn(v, ['spec', 'clusterIP'], 'spec.clusterIPs[0]', clusterIP, 'must be a valid IP address');
+  }
+  validateLabels(s.selector, ['spec', 'selector'], v);
+  const sa = str(s.sessionAffinity);
+  if (!oneOf(sa, SESSION_AFFINITIES)) v.notSupported(['spec', 'sessionAffinity'], sa, SESSION_AFFINITIES);
+  arr(s.externalIPs).forEach((ip, i) => {
+    if (typeof ip === 'string' && !isIP(ip))
+      v.invalid(['spec', 'externalIPs', i], ip, 'must be a valid IP address');
+  });
+  if (arr(s.loadBalancerSourceRanges).length > 0 && type !== 'LoadBalancer')
+    addNamed(
+      v,
+      ['spec', 'loadBalancerSourceRanges'],
+      'spec.LoadBalancerSourceRanges',
+      "Forbidden: may only be used when `type` is 'LoadBalancer'",
+      'key',
+    );
+  arr(s.loadBalancerSourceRanges).forEach((r, i) => {
+    if (typeof r === 'string' && !isCIDR(r.trim()))
+      invalidIn(
+        v,
+        ['spec', 'loadBalancerSourceRanges', i],
+        `spec.LoadBalancerSourceRanges[${i}]`,
+        r,
+        'must be a valid CIDR value',
+      );
+  });
+  // ExternallyAccessible: node ports, load balancers, and cluster IPs with external IPs.
+  const external =
+    type === 'NodePort' || type === 'LoadBalancer' || (type === 'ClusterIP' && arr(s.externalIPs).length > 0);
+  const etp = str(s.externalTrafficPolicy);
+  if (etp !== undefined && etp !== '') {
+    if (!external)
+      v.invalid(['spec', 'externalTrafficPolicy'], etp, 'may only be set for externally-accessible services');
+    else if (!oneOf(etp, TRAFFIC_POLICIES))
+      v.notSupported(['spec', 'externalTrafficPolicy'], etp, TRAFFIC_POLICIES);
+  }
+  const hc = num(s.healthCheckNodePort);
+  if (hc !== undefined && hc !== 0 && !(type === 'LoadBalancer' && etp === 'Local'))
+    v.invalid(
+      ['spec', 'healthCheckNodePort'],
+      hc,
+      "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'",
+    );
+  const itp = str(s.internalTrafficPolicy);
+  if (!oneOf(itp, TRAFFIC_POLICIES)) v.notSupported(['spec', 'internalTrafficPolicy'], itp, TRAFFIC_POLICIES);
+  const ifp = str(s.ipFamilyPolicy);
+  if (!oneOf(ifp, IP_FAMILY_POLICIES)) v.notSupported(['spec', 'ipFamilyPolicy'], ifp, IP_FAMILY_POLICIES);
+}
+
+/** Largest ConfigMap or Secret payload (MaxSecretSize, the ConfigMap limit). */
+const MAX_DATA_SIZE = 1024 * 1024;
+
+/** Decoded size of base64 text (what the API server stores), without decoding it. */
+function base64Size(b64: string): number {
+  const t = b64.replace(/\s+/g, '');
+  const pad = t.endsWith('==') ? 2 : t.endsWith('=') ? 1 : 0;
+  return Math.max(0, Math.floor((t.length * 3) / 4) - pad);
+}
+
+function validateDataKeys(m: Obj | undefined, at: Path, shownAs: string, v: Issues): void {
+  if (m === undefined) return;
+  for (const k of Object.keys(m))
+    for (const p of configMapKeyProblems(k)) invalidIn(v, [...at, k], `${shownAs}[${k}]`, k, p, 'key');
+}
+
+function validateConfigMap(o: Obj, v: Issues): void {
+  const data = obj(o.data);
+  const binary = obj(o.binaryData);
+  validateDataKeys(data, ['data'], 'data', v);
+  validateDataKeys(binary, ['binaryData'], 'binaryData', v);
+  let size = 0;
+  for (const [k, val] of Object.entries(data ?? {})) {
+    if (typeof val === 'string') size += Buffer.byteLength(val);
+    if (binary && Object.prototype.hasOwnProperty.call(binary, k))
+      invalidIn(v, ['data', k], `data[${k}]`, k, 'duplicate of key present in binaryData', 'key');
+  }
+  for (const val of Object.values(binary ?? {})) if (typeof val === 'string') size += base64Size(val);
+  if (size > MAX_DATA_SIZE)
+    addNamed(
+      v,
+      data ? ['data'] : ['binaryData'],
+      '[]',
+      `Too long: may not be more than ${MAX_DATA_SIZE} bytes`,
+      'key',
+    );
+}
+
+const SECRET_REQUIRED_KEYS: Readonly<Record<string, readonly string[]>> = {
+  'kubernetes.io/dockercfg': ['.dockercfg'],
+  'kubernetes.io/dockerconfigjson': ['.dockerconfigjson'],
+  'kubernetes.io/ssh-auth': ['ssh-privatekey'],
+  'kubernetes.io/tls': ['tls.crt', 'tls.key'],
+};
+
+/** A Secret (ValidateSecret): keys, typed-secret keys, total size. Values never appear in messages. */
+function validateSecret(o: Obj, v: Issues): void {
+  const data = obj(o.data) ?? {};
+  const stringData = obj(o.stringData) ?? {};
+  validateDataKeys(obj(o.data), ['data'], 'data', v);
+  validateDataKeys(obj(o.stringData), ['stringData'], 'data', v);
+  const has = (k: string) =>
+    (Object.prototype.hasOwnProperty.call(data, k) && data[k] !== '') ||
+    (Object.prototype.hasOwnProperty.call(stringData, k) && stringData[k] !== '');
+  const raw = (k: string): string | undefined => {
+    const sv = stringData[k];
+    if (typeof sv === 'string') return sv;
+    const dv = data[k];
+    return typeof dv === 'string' ? Buffer.from(dv, 'base64').toString('utf8') : undefined;
+  };
+  let size = 0;
+  for (const [k, val] of Object.entries(data))
+    if (typeof val === 'string' && !Object.prototype.hasOwnProperty.call(stringData, k))
+      size += base64Size(val);
+  for (const val of Object.values(stringData)) if (typeof val === 'string') size += Buffer.byteLength(val);
+  if (size > MAX_DATA_SIZE)
+    addNamed(
+      v,
+      obj(o.data) ? ['data'] : ['stringData'],
+      'data',
+      `Too long: may not be more than ${MAX_DATA_SIZE} bytes`,
+      'key',
+    );
+
+  const type = str(o.type) ?? '';
+  for (const k of SECRET_REQUIRED_KEYS[type] ?? [])
+    if (!has(k)) addNamed(v, obj(o.data) ? ['data'] : ['type'], `data[${k}]`, 'Required value', 'key');
+  if (type === 'kubernetes.io/dockercfg' || type === 'kubernetes.io/dockerconfigjson') {
+    const k = type === 'kubernetes.io/dockercfg' ? '.dockercfg' : '.dockerconfigjson';
+    const text = raw(k);
+    if (text !== undefined && text !== '') {
+      try {
+        JSON.parse(text);
+      } catch {
+        const at = Object.prototype.hasOwnProperty.call(stringData, k) ? ['stringData', k] : ['data', k];
+        addNamed(v, at, `data[${k}]`, 'Invalid value: "<secret contents redacted>": not valid JSON');
+      }
+    }
+  }
+  if (type === 'kubernetes.io/basic-auth' && !has('username') && !has('password')) {
+    addNamed(v, obj(o.data) ? ['data'] : ['type'], 'data[username]', 'Required value', 'key');
+    addNamed(v, obj(o.data) ? ['data'] : ['type'], 'data[password]', 'Required value', 'key');
+  }
+  if (type === 'kubernetes.io/service-account-token') {
+    const ann = obj(obj(o.metadata)?.annotations) ?? {};
+    if ((str(ann['kubernetes.io/service-account.name']) ?? '') === '')
+      addNamed(
+        v,
+        ['metadata'],
+        'metadata.annotations[kubernetes.io/service-account.name]',
+        'Required value',
+        'key',
+      );
+  }
+}
+
+const VOLUME_MODES = ['Block', 'Filesystem'] as const;
+const RECLAIM_POLICIES = ['Delete', 'Recycle', 'Retain'] as const;
+
+function validateAccessModes(modes: unknown, path: Path, v: Issues, detail?: string): void {
+  const list = arr(modes);
+  if (list.length === 0) {
+    v.required(path, detail);
+    return;
+  }
+  // An unknown mode: the OpenAPI enum reports it, at the item.
+  if (list.includes('ReadWriteOncePod') && list.length > 1)
+    v.forbidden(path, 'may not use ReadWriteOncePod with other access modes');
+}
+
+function validatePVC(o: Obj, v: Issues): void {
+  const s = obj(o.spec) ?? {};
+  validateAccessModes(s.accessModes, ['spec', 'accessModes'], v, 'at least 1 access mode is required');
+  validateLabelSelector(s.selector, ['spec', 'selector'], v);
+  const requests = obj(obj(s.resources)?.requests);
+  const storage = requests?.storage;
+  if (storage === undefined || storage === null)
+    addNamed(
+      v,
+      requests ? ['spec', 'resources', 'requests'] : ['spec'],
+      'spec.resources[storage]',
+      'Required value',
+      'key',
+    );
+  else {
+    const n = parseQuantity(storage);
+    if (n !== undefined && n <= 0)
+      invalidIn(
+        v,
+        ['spec', 'resources', 'requests', 'storage'],
+        'spec.resources[storage]',
+        typeof storage === 'string' ? storage : JSON.stringify(storage),
+        'must be greater than zero',
+      );
+  }
+  const vm = str(s.volumeMode);
+  if (!oneOf(vm, VOLUME_MODES)) v.notSupported(['spec', 'volumeMode'], vm, VOLUME_MODES);
+  const sc = str(s.storageClassName);
+  if (sc !== undefined && sc !== '')
+    for (const p of dns1123SubdomainProblems(sc)) v.invalid(['spec', 'storageClassName'], sc, p);
+}
+
+const PV_SOURCES = [
+  'gcePersistentDisk',
+  'awsElasticBlockStore',
+  'hostPath',
+  'glusterfs',
+  'nfs',
+  'rbd',
+  'quobyte',
+  'cinder',
+  'cephfs',
+  'iscsi',
+  'fc',
+  'flocker',
+  'flexVolume',
+  'azureFile',
+  'vsphereVolume',
+  'azureDisk',
+  'photonPersistentDisk',
+  'portworxVolume',
+  'scaleIO',
+  'local',
+  'storageos',
+  'csi',
+] as const;
+
+function validatePV(o: Obj, v: Issues): void {
+  const s = obj(o.spec) ?? {};
+  validateAccessModes(s.accessModes, ['spec', 'accessModes'], v);
+  const cap = obj(s.capacity);
+  if (cap === undefined || Object.keys(cap).length === 0) v.required(['spec', 'capacity']);
+  else if (Object.keys(cap).some((k) => k !== 'storage'))
+    v.notSupported(['spec', 'capacity'], cap, ['storage']);
+  const sources = PV_SOURCES.filter((k) => s[k] !== undefined && s[k] !== null);
+  if (sources.length === 0) v.required(['spec'], 'must specify a volume type');
+  for (const k of sources.slice(1)) v.forbidden(['spec', k], 'may not specify more than 1 volume type');
+  const hp = str(obj(s.hostPath)?.path);
+  if (hp !== undefined && hp.split('/').includes('..'))
+    v.invalid(['spec', 'hostPath', 'path'], hp, "must not contain '..'");
+  const rp = str(s.persistentVolumeReclaimPolicy);
+  if (!oneOf(rp, RECLAIM_POLICIES))
+    v.notSupported(['spec', 'persistentVolumeReclaimPolicy'], rp, RECLAIM_POLICIES);
+  const vm = str(s.volumeMode);
+  if (!oneOf(vm, VOLUME_MODES)) v.notSupported(['spec', 'volumeMode'], vm, VOLUME_MODES);
+  const sc = str(s.storageClassName);
+  if (sc !== undefined && sc !== '')
+    for (const p of dns1123SubdomainProblems(sc)) v.invalid(['spec', 'storageClassName'], sc, p);
+}
+
+/** A ReplicationController: its map selector must select its template, whose pods always restart. */
+function validateReplicationController(o: Obj, v: Issues): void {
+  const s = obj(o.spec);
+  if (s === undefined) return;
+  const replicas = num(s.replicas);
+  if (replicas !== undefined && replicas < 0)
+    v.invalid(['spec', 'replicas'], replicas, 'must be greater than or equal to 0');
+  const template = obj(s.template);
+  if (template === undefined) {
+    v.required(['spec', 'template']);
+    return;
+  }
+  const labels = obj(obj(template.metadata)?.labels) ?? {};
+  const selector = obj(s.selector);
+  if (selector !== undefined && Object.keys(selector).length > 0) {
+    validateLabels(selector, ['spec', 'selector'], v);
+    if (!Object.entries(selector).every(([k, val]) => labels[k] === val))
+      v.invalid(
+        ['spec', 'template', 'metadata', 'labels'],
+        labels,
+        '`selector` does not match template `labels`',
+      );
+  } else if (Object.keys(labels).length === 0) v.required(['spec', 'selector']);
+  validatePodTemplateSpec(template, ['spec', 'template'], v, { restartPolicies: ['Always'] });
+}
+
+/** A resource-list's names outside a container (quota `hard`, LimitRange bounds) and their signs. */
+function validateResourceList(m: unknown, at: Path, v: Issues, forWhat: 'quota' | 'containers'): void {
+  const list = obj(m);
+  if (list === undefined) return;
+  for (const [name, q] of Object.entries(list)) {
+    const shown = keyed(at, name);
+    for (const p of qualifiedNameProblems(name)) invalidIn(v, [...at, name], shown, name, p, 'key');
+    if (!name.includes('/') && !isStandardResource(name)) {
+      invalidIn(v, [...at, name], shown, name, 'must be a standard resource type or fully qualified', 'key');
+      invalidIn(v, [...at, name], shown, name, `must be a standard resource for ${forWhat}`, 'key');
+    }
+    const n = parseQuantity(q);
+    if (n !== undefined && n < 0)
+      invalidIn(
+        v,
+        [...at, name],
+        shown,
+        typeof q === 'string' ? q : String(n),
+        'must be greater than or equal to 0',
+      );
+  }
+}
+
+function validateNamespace(o: Obj, v: Issues): void {
+  arr(obj(o.spec)?.finalizers).forEach((f, i) => {
+    if (typeof f !== 'string') return;
+    for (const p of qualifiedNameProblems(f))
+      invalidIn(v, ['spec', 'finalizers', i], 'spec.finalizers', f, p);
+    if (!f.includes('/') && f !== 'kubernetes')
+      invalidIn(
+        v,
+        ['spec', 'finalizers', i],
+        'spec.finalizers',
+        f,
+        'name is neither a standard finalizer name nor is it fully qualified',
+      );
+  });
+}
+
+function validateEndpoints(o: Obj, v: Issues): void {
+  arr(o.subsets).forEach((sub, i) => {
+    if (!isObj(sub)) return;
+    const at = ['subsets', i];
+    for (const field of ['addresses', 'notReadyAddresses'])
+      arr(sub[field]).forEach((a, j) => {
+        if (!isObj(a)) return;
+        const ip = str(a.ip);
+        if (ip !== undefined) {
+          if (!isIP(ip)) v.invalid([...at, field, j, 'ip'], ip, 'must be a valid IP address');
+          else if (/^127\./.test(ip) || ip === '::1')
+            v.invalid([...at, field, j, 'ip'], ip, 'may not be in the loopback range (127.0.0.0/8, ::1/128)');
+        }
+        const hn = str(a.hostname);
+        if (hn !== undefined && hn !== '')
+          for (const p of dns1123LabelProblems(hn)) v.invalid([...at, field, j, 'hostname'], hn, p);
+      });
+    const ports = arr(sub.ports);
+    ports.forEach((p, j) => {
+      if (!isObj(p)) return;
+      const pa = [...at, 'ports', j];
+      const name = str(p.name) ?? '';
+      if (name === '') {
+        if (ports.length > 1) v.required([...pa, 'name']);
+      } else for (const prob of dns1123LabelProblems(name)) v.invalid([...pa, 'name'], name, prob);
+      if (typeof p.port === 'number' && !isPortNum(p.port))
+        v.invalid([...pa, 'port'], p.port, 'must be between 1 and 65535, inclusive');
+    });
+  });
+}
+
+const LIMIT_TYPES = new Set(['Pod', 'Container', 'PersistentVolumeClaim']);
+
+function validateLimitRange(o: Obj, v: Issues): void {
+  arr(obj(o.spec)?.limits).forEach((l, i) => {
+    if (!isObj(l)) return;
+    const at = ['spec', 'limits', i];
+    const type = str(l.type) ?? '';
+    if (!LIMIT_TYPES.has(type) && qualifiedNameProblems(type).length === 0 && !type.includes('/'))
+      v.invalid([...at, 'type'], type, 'must be a standard limit type or fully qualified');
+    for (const f of ['max', 'min', 'default', 'defaultRequest', 'maxLimitRequestRatio'])
+      validateResourceList(l[f], [...at, f], v, 'containers');
+    if (type === 'Pod')
+      for (const f of ['default', 'defaultRequest'])
+        if (l[f] !== undefined && l[f] !== null)
+          v.forbidden([...at, f], "may not be specified when `type` is 'Pod'");
+    const max = obj(l.max) ?? {};
+    const min = obj(l.min) ?? {};
+    for (const [name, q] of Object.entries(min)) {
+      const lo = parseQuantity(q);
+      const hi = parseQuantity(max[name]);
+      if (lo !== undefined && hi !== undefined && lo > hi)
+        invalidIn(
+          v,
+          [...at, 'min', name],
+          keyed([...at, 'min'], name),
+          String(q),
+          `min value ${String(q)} is greater than max value ${String(max[name])}`,
+        );
+    }
+  });
+}
+
+function validateResourceQuota(o: Obj, v: Issues): void {
+  validateResourceList(obj(o.spec)?.hard, ['spec', 'hard'], v, 'quota');
+}
+
 export const CORE_VALIDATORS: ValidatorTable = {
+  '/Service': validateService,
+  '/ConfigMap': validateConfigMap,
+  '/Secret': validateSecret,
+  '/PersistentVolumeClaim': validatePVC,
+  '/PersistentVolume': validatePV,
+  '/ReplicationController': validateReplicationController,
+  '/Namespace': validateNamespace,
+  '/Endpoints': validateEndpoints,
+  '/LimitRange': validateLimitRange,
+  '/ResourceQuota': validateResourceQuota,
+  '/PodTemplate': (o: Obj, v) => validatePodTemplateSpec(o.template, ['template'], v),
   '/Pod': (o: Obj, v) => {
     validatePodSpec(o.spec, ['spec'], v);
     const s = obj(o.spec);

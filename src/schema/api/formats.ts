@@ -185,13 +185,36 @@ export function invalidIn(
   detail: string,
   target: 'key' | 'value' = 'value',
 ): void {
-  if (v.errors.length >= 100) return;
   const s = v.show(value);
+  addNamed(v, at, shown, `Invalid value: ${s === '' ? '' : `${s}: `}${detail}`, target);
+}
+
+/** A finding located at `at` whose message names the field `shown` (a path, or text such as `data[k]`). */
+export function addNamed(
+  v: Issues,
+  at: Path,
+  shown: Path | string,
+  message: string,
+  target: 'key' | 'value' = 'value',
+): void {
+  if (v.errors.length >= 100) return;
   v.errors.push({
     path: pointerOf(at),
-    message: `${typeof shown === 'string' ? shown : displayPath(shown)}: Invalid value: ${s === '' ? '' : `${s}: `}${detail}`,
+    message: `${typeof shown === 'string' ? shown : displayPath(shown)}: ${message}`,
     target,
   });
+}
+
+/** Problems of a ConfigMap or Secret data key (IsConfigMapKey). */
+export function configMapKeyProblems(k: string): string[] {
+  const out: string[] = [];
+  if (k.length > DNS1123_SUBDOMAIN_MAX) out.push(`must be no more than ${DNS1123_SUBDOMAIN_MAX} characters`);
+  if (!CONFIG_MAP_KEY.test(k))
+    out.push("a valid config key must consist of alphanumeric characters, '-', '_' or '.'");
+  if (k === '.') out.push("must not be '.'");
+  else if (k === '..') out.push("must not be '..'");
+  else if (k.startsWith('..')) out.push("must not start with '..'");
+  return out;
 }
 
 /** Labels: qualified-name keys, label values (ValidateLabels); the messages name the map. */
