@@ -185,6 +185,38 @@ describe('Pod spec', () => {
     ]);
   });
 
+  it('checks volume source details: item paths, modes, sizes, required fields', async () => {
+    const yaml = one(
+      '  volumes:\n  - name: a\n    configMap:\n      name: c\n      items: [{key: "", path: "../x"}, {key: k, path: "/abs"}]\n  - {name: b, emptyDir: {sizeLimit: "-1"}}\n  - {name: e, nfs: {server: "", path: ""}}\n  - {name: f, csi: {driver: ""}}\n  - name: g\n    downwardAPI:\n      items: [{path: x}]\n  - {name: h, secret: {secretName: s, defaultMode: 999}}\n',
+    );
+    expect(await schemaErrors(yaml)).toEqual([
+      '13:21 spec.volumes[0].configMap.items[0].key: Required value',
+      '13:31 spec.volumes[0].configMap.items[0].path: Invalid value: "../x": must not contain \'..\'',
+      '13:55 spec.volumes[0].configMap.items[1].path: Invalid value: "/abs": must be a relative path',
+      '14:37 spec.volumes[1].emptyDir.sizeLimit: Forbidden: SizeLimit field must be a valid resource quantity',
+      '15:29 spec.volumes[2].nfs.server: Required value',
+      '15:39 spec.volumes[2].nfs.path: Invalid value: "": must be an absolute path',
+      '15:39 spec.volumes[2].nfs.path: Required value',
+      '16:29 spec.volumes[3].csi.driver: Required value',
+      '18:5 spec.volumes[4].downwardAPI: Required value: one of fieldRef and resourceFieldRef is required',
+      '20:52 spec.volumes[5].secret.defaultMode: Invalid value: 999: must be a number between 0 and 0777 (octal), both inclusive',
+    ]);
+  });
+
+  it('checks topology spread constraints, host aliases and env field references', async () => {
+    const yaml = pod(
+      '  hostAliases: [{ip: "bad", hostnames: ["Bad_Host"]}]\n  topologySpreadConstraints:\n  - {maxSkew: 0, topologyKey: "", whenUnsatisfiable: DoNotSchedule}\n  containers:\n  - name: c\n    image: i\n    env:\n    - name: A\n      valueFrom: {fieldRef: {fieldPath: spec.bogus}}\n    - name: B\n      valueFrom: {resourceFieldRef: {resource: limits.bogus}}\n    - name: C\n      valueFrom: {fieldRef: {fieldPath: "metadata.labels[\'app\']"}}\n',
+    );
+    expect(await schemaErrors(yaml)).toEqual([
+      '6:22 spec.hostAliases[0].ip: Invalid value: "bad": must be a valid IP address',
+      `6:41 spec.hostAliases[0].hostnames[0]: Invalid value: "Bad_Host": ${SUB}`,
+      '8:15 spec.topologySpreadConstraints[0].maxSkew: Invalid value: 0: must be greater than zero',
+      '8:31 spec.topologySpreadConstraints[0].topologyKey: Required value: can not be empty',
+      '14:41 spec.containers[0].env[0].valueFrom.fieldRef.fieldPath: Invalid value: "spec.bogus": error converting fieldPath: field label not supported: spec.bogus',
+      '16:48 spec.containers[0].env[1].valueFrom.resourceFieldRef.resource: Unsupported value: "limits.bogus": supported values: "limits.cpu", "limits.ephemeral-storage", "limits.memory", "requests.cpu", "requests.ephemeral-storage", "requests.memory"',
+    ]);
+  });
+
   // The API server also says `spec.ephemeralContainers: Forbidden: cannot be set on create` here,
   // a check left out on purpose (see CORE_VALIDATORS).
   it('checks pod-level ids and ephemeral container names', async () => {

@@ -237,6 +237,32 @@ function validateResources(res: unknown, path: Path, v: Issues): void {
   }
 }
 
+const ENV_FIELD_PATHS = new Set([
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.uid',
+  'metadata.labels',
+  'metadata.annotations',
+  'spec.nodeName',
+  'spec.serviceAccountName',
+  'status.hostIP',
+  'status.hostIPs',
+  'status.podIP',
+  'status.podIPs',
+]);
+const ENV_RESOURCES = [
+  'limits.cpu',
+  'limits.ephemeral-storage',
+  'limits.memory',
+  'requests.cpu',
+  'requests.ephemeral-storage',
+  'requests.memory',
+] as const;
+
+/** Field paths the pod field-label conversion knows (labels and annotations may take a subscript). */
+const isEnvFieldPath = (p: string): boolean =>
+  ENV_FIELD_PATHS.has(p) || /^metadata\.(labels|annotations)\['[^']*'\]$/.test(p);
+
 function validateEnv(env: unknown, path: Path, v: Issues): void {
   arr(env).forEach((e, i) => {
     if (!isObj(e)) return;
@@ -260,6 +286,16 @@ function validateEnv(env: unknown, path: Path, v: Issues): void {
     else if (set.length > 1) v.invalid(fromAt, '', 'may not have more than one field specified at a time');
     else if ((str(e.value) ?? '') !== '')
       v.invalid(fromAt, '', 'may not be specified when `value` is not empty');
+    const fieldPath = str(obj(from.fieldRef)?.fieldPath);
+    if (fieldPath !== undefined && !isEnvFieldPath(fieldPath))
+      v.invalid(
+        [...fromAt, 'fieldRef', 'fieldPath'],
+        fieldPath,
+        `error converting fieldPath: field label not supported: ${fieldPath}`,
+      );
+    const resource = str(obj(from.resourceFieldRef)?.resource);
+    if (resource !== undefined && resource !== '' && !(ENV_RESOURCES as readonly string[]).includes(resource))
+      v.notSupported([...fromAt, 'resourceFieldRef', 'resource'], resource, ENV_RESOURCES);
     for (const ref of ['configMapKeyRef', 'secretKeyRef'] as const) {
       const r = obj(from[ref]);
       if (r === undefined) continue;
@@ -421,6 +457,7 @@ function validateVolumes(volumes: unknown, path: Path, v: Issues): Set<string> {
     if (pvc && (str(pvc.claimName) ?? '') === '') v.required([...at, 'persistentVolumeClaim', 'claimName']);
     const hp = obj(vol.hostPath);
     if (hp && (str(hp.path) ?? '') === '') v.required([...at, 'hostPath', 'path']);
+    validateVolumeSourceDetails(vol, at, v);
     const proj = obj(vol.projected);
     if (proj)
       arr(proj.sources).forEach((src, j) => {
@@ -441,6 +478,119 @@ function validateVolumes(volumes: unknown, path: Path, v: Issues): Set<string> {
       });
   });
   return names;
+}
+
+const HOST_PATH_TYPES = [
+  '',
+  'BlockDevice',
+  'CharDevice',
+  'Directory',
+  'DirectoryOrCreate',
+  'File',
+  'FileOrCreate',
+  'Socket',
+] as const;
+const MAX_MODE = 0o777;
+
+/** A file path inside a volume: relative, no '..' element. */
+function validateVolumePath(p: unknown, at: Path, v: Issues): void {
+  if (typeof p !== 'string' || p === '') return;
+  if (p.startsWith('/')) v.invalid(at, p, 'must be a relative path');
+  if (p.split('/').includes('..')) v.invalid(at, p, "must not contain '..'");
+}
+
+function validateMode(m: unknown, at: Path, v: Issues): void {
+  const n = num(m);
+  if (n !== undefined && (n < 0 || n > MAX_MODE))
+    v.invalid(at, n, 'must be a number between 0 and 0777 (octal), both inclusive');
+}
+
+/** Key-to-path items of configMap and secret volumes. */
+function validateKeyToPaths(items: unknown, at: Path, v: Issues): void {
+  arr(items).forEach((it, i) => {
+    if (!isObj(it)) return;
+    if ((str(it.key) ?? '') === '') v.required([...at, i, 'key']);
+    if ((str(it.path) ?? '') === '') v.required([...at, i, 'path']);
+    else validateVolumePath(it.path, [...at, i, 'path'], v);
+    validateMode(it.mode, [...at, i, 'mode'], v);
+  });
+}
+
+/** The fields of single volume sources that ValidateVolumes checks and the OpenAPI document does not. */
+function validateVolumeSourceDetails(vol: Obj, at: Path, v: Issues): void {
+  for (const k of ['configMap', 'secret'] as const) {
+    const src = obj(vol[k]);
+    if (src === undefined) continue;
+    validateKeyToPaths(src.items, [...at, k, 'items'], v);
+    validateMode(src.defaultMode, [...at, k, 'defaultMode'], v);
+  }
+  const ed = obj(vol.emptyDir);
+  if (ed) {
+    const n = parseQuantity(ed.sizeLimit);
+    if (n !== undefined && n < 0)
+      v.forbidden([...at, 'emptyDir', 'sizeLimit'], 'SizeLimit field must be a valid resource quantity');
+  }
+  const hp = obj(vol.hostPath);
+  const hpt = hp ? str(hp.type) : undefined;
+  if (hpt !== undefined && !(HOST_PATH_TYPES as readonly string[]).includes(hpt))
+    v.notSupported([...at, 'hostPath', 'type'], hpt, HOST_PATH_TYPES);
+  const nfs = obj(vol.nfs);
+  if (nfs) {
+    if ((str(nfs.server) ?? '') === '') v.required([...at, 'nfs', 'server']);
+    const path = str(nfs.path) ?? '';
+    if (path === '') v.required([...at, 'nfs', 'path']);
+    if (!path.startsWith('/')) v.invalid([...at, 'nfs', 'path'], path, 'must be an absolute path');
+  }
+  const csi = obj(vol.csi);
+  if (csi && (str(csi.driver) ?? '') === '') v.required([...at, 'csi', 'driver']);
+  const dapi = obj(vol.downwardAPI);
+  if (dapi) {
+    validateMode(dapi.defaultMode, [...at, 'downwardAPI', 'defaultMode'], v);
+    arr(dapi.items).forEach((it, i) => {
+      if (!isObj(it)) return;
+      const hasField = isObj(it.fieldRef);
+      const hasResource = isObj(it.resourceFieldRef);
+      if ((str(it.path) ?? '') === '') v.required([...at, 'downwardAPI', 'items', i, 'path']);
+      else validateVolumePath(it.path, [...at, 'downwardAPI', 'items', i, 'path'], v);
+      if (!hasField && !hasResource)
+        v.required([...at, 'downwardAPI'], 'one of fieldRef and resourceFieldRef is required');
+      else if (hasField && hasResource)
+        v.invalid(
+          [...at, 'downwardAPI'],
+          'resource',
+          'fieldRef and resourceFieldRef can not be specified simultaneously',
+        );
+    });
+  }
+}
+
+const TOPOLOGY_WHEN = ['DoNotSchedule', 'ScheduleAnyway'] as const;
+
+function validateTopologySpread(constraints: unknown, path: Path, v: Issues): void {
+  arr(constraints).forEach((c, i) => {
+    if (!isObj(c)) return;
+    const at = [...path, i];
+    const skew = num(c.maxSkew);
+    if (skew !== undefined && skew <= 0) v.invalid([...at, 'maxSkew'], skew, 'must be greater than zero');
+    if ((str(c.topologyKey) ?? '') === '') v.required([...at, 'topologyKey'], 'can not be empty');
+    const w = str(c.whenUnsatisfiable) ?? '';
+    if (w === '') v.required([...at, 'whenUnsatisfiable']);
+    else if (!(TOPOLOGY_WHEN as readonly string[]).includes(w))
+      v.notSupported([...at, 'whenUnsatisfiable'], w, TOPOLOGY_WHEN);
+    validateLabelSelector(c.labelSelector, [...at, 'labelSelector'], v);
+  });
+}
+
+function validateHostAliases(aliases: unknown, path: Path, v: Issues): void {
+  arr(aliases).forEach((a, i) => {
+    if (!isObj(a)) return;
+    const ip = str(a.ip);
+    if (ip !== undefined && !isIP(ip)) v.invalid([...path, i, 'ip'], ip, 'must be a valid IP address');
+    arr(a.hostnames).forEach((h, j) => {
+      if (typeof h === 'string')
+        for (const p of dns1123SubdomainProblems(h)) v.invalid([...path, i, 'hostnames', j], h, p);
+    });
+  });
 }
 
 function validateTolerations(tolerations: unknown, path: Path, v: Issues): void {
@@ -599,6 +749,8 @@ export function validatePodSpec(spec: unknown, path: Path, v: Issues, opts: PodS
   if (osName !== undefined && !(OS_NAMES as readonly string[]).includes(osName))
     v.notSupported([...path, 'os'], osName, OS_NAMES);
   validateTolerations(s.tolerations, [...path, 'tolerations'], v);
+  validateTopologySpread(s.topologySpreadConstraints, [...path, 'topologySpreadConstraints'], v);
+  validateHostAliases(s.hostAliases, [...path, 'hostAliases'], v);
   validateLabels(s.nodeSelector, [...path, 'nodeSelector'], v);
   validateAffinity(s.affinity, [...path, 'affinity'], v);
   validateSecurityContext(s.securityContext, [...path, 'securityContext'], v, false);
