@@ -217,6 +217,17 @@ describe('Pod spec', () => {
     ]);
   });
 
+  it('keeps probes and lifecycle hooks to sidecar init containers, and hugepages with cpu or memory', async () => {
+    const yaml = pod(
+      '  initContainers:\n  - name: init\n    image: i\n    livenessProbe: {exec: {command: [x]}}\n    lifecycle: {postStart: {exec: {command: [x]}}}\n  - name: side\n    image: i\n    restartPolicy: Always\n    readinessProbe: {exec: {command: [x]}}\n  containers:\n  - name: c\n    image: i\n    resources: {limits: {hugepages-2Mi: 1Gi}}\n',
+    );
+    expect(await schemaErrors(yaml)).toEqual([
+      '9:5 spec.initContainers[0].livenessProbe: Forbidden: may not be set for init containers without restartPolicy=Always',
+      '10:5 spec.initContainers[0].lifecycle: Forbidden: may not be set for init containers without restartPolicy=Always',
+      '18:5 spec.containers[0].resources: Forbidden: HugePages require cpu or memory',
+    ]);
+  });
+
   // The API server also says `spec.ephemeralContainers: Forbidden: cannot be set on create` here,
   // a check left out on purpose (see CORE_VALIDATORS).
   it('checks pod-level ids and ephemeral container names', async () => {
@@ -276,9 +287,15 @@ describe('Service', () => {
     ]);
   });
 
-  it('checks clusterIP (an address, not None for a LoadBalancer) and traffic policy on an internal service', async () => {
+  it('checks clusterIP (an address, not None for a LoadBalancer), traffic policy on an internal service, affinity timeout', async () => {
     expect(await schemaErrors(svc('  clusterIP: not-an-ip\n  ports: [{port: 80}]\n'))).toEqual([
       '6:14 spec.clusterIPs[0]: Invalid value: "not-an-ip": must be a valid IP address',
+    ]);
+    const affinity = svc(
+      '  sessionAffinity: ClientIP\n  sessionAffinityConfig: {clientIP: {timeoutSeconds: 0}}\n  ports: [{port: 80}]\n',
+    );
+    expect(await schemaErrors(affinity)).toEqual([
+      '7:54 spec.sessionAffinityConfig.clientIP.timeoutSeconds: Invalid value: 0: must be greater than 0 and less than 86400',
     ]);
     expect(
       await schemaErrors(svc('  clusterIP: None\n  type: LoadBalancer\n  ports: [{port: 80}]\n')),

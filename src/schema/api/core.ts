@@ -209,6 +209,9 @@ function validateResources(res: unknown, path: Path, v: Issues): void {
         invalidIn(v, [...at, name], shown, String(q), 'must be greater than or equal to 0');
     }
   }
+  const names = [...Object.keys(limits), ...Object.keys(requests)];
+  if (names.some(isHugePages) && !names.some((n) => n === 'cpu' || n === 'memory'))
+    v.forbidden(path, 'HugePages require cpu or memory');
   const reqShown = displayPathOf([...path, 'requests']);
   for (const [name, q] of Object.entries(requests)) {
     const req = parseQuantity(q);
@@ -403,6 +406,10 @@ function validateContainer(
     }
   });
 
+  if (kind === 'init' && c.restartPolicy !== 'Always')
+    for (const f of ['lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe'])
+      if (c[f] !== undefined && c[f] !== null)
+        v.forbidden([...at, f], 'may not be set for init containers without restartPolicy=Always');
   if (kind !== 'ephemeral') {
     validateProbe(c.livenessProbe, [...at, 'livenessProbe'], v, true);
     validateProbe(c.readinessProbe, [...at, 'readinessProbe'], v, false);
@@ -855,6 +862,13 @@ function validateService(o: Obj, v: Issues): void {
   validateLabels(s.selector, ['spec', 'selector'], v);
   const sa = str(s.sessionAffinity);
   if (!oneOf(sa, SESSION_AFFINITIES)) v.notSupported(['spec', 'sessionAffinity'], sa, SESSION_AFFINITIES);
+  const timeout = num(obj(obj(s.sessionAffinityConfig)?.clientIP)?.timeoutSeconds);
+  if (sa === 'ClientIP' && timeout !== undefined && (timeout <= 0 || timeout > 86400))
+    v.invalid(
+      ['spec', 'sessionAffinityConfig', 'clientIP', 'timeoutSeconds'],
+      timeout,
+      'must be greater than 0 and less than 86400',
+    );
   arr(s.externalIPs).forEach((ip, i) => {
     if (typeof ip === 'string' && !isIP(ip))
       v.invalid(['spec', 'externalIPs', i], ip, 'must be a valid IP address');
