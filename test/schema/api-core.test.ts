@@ -424,6 +424,14 @@ describe('other core kinds', () => {
     expect(await schemaErrors(yaml)).toEqual(['8:5 template.spec.containers: Required value']);
   });
 
+  it('checks pod template labels and annotations, naming them as the API server does', async () => {
+    const yaml = `apiVersion: v1\nkind: PodTemplate\nmetadata:\n  name: t\ntemplate:\n  metadata:\n    labels: {app: "bad value!"}\n    annotations: {"Bad Key": x}\n  spec:\n    containers: [{name: c, image: i}]\n`;
+    expect(await schemaErrors(yaml)).toEqual([
+      "7:19 template.labels: Invalid value: \"bad value!\": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+      "8:19 template.annotations: Invalid value: \"Bad Key\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+    ]);
+  });
+
   it('checks Namespace finalizers', async () => {
     const yaml = `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ns\nspec:\n  finalizers: [bad, example.com/x, kubernetes]\n`;
     expect(await schemaErrors(yaml)).toEqual([

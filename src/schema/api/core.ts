@@ -20,6 +20,7 @@ import {
   portNameProblems,
   qualifiedNameProblems,
   validateLabelSelector,
+  validateAnnotations,
   validateLabels,
 } from './formats.js';
 
@@ -786,7 +787,11 @@ export function validatePodTemplateSpec(
   const t = obj(template);
   if (t === undefined) return;
   const meta = obj(t.metadata);
-  if (meta) validateLabels(meta.labels, [...path, 'metadata', 'labels'], v);
+  // The API server names these fields `<template>.labels` and `<template>.annotations`.
+  if (meta) {
+    validateLabels(meta.labels, [...path, 'metadata', 'labels'], v, [...path, 'labels']);
+    validateAnnotations(meta.annotations, [...path, 'metadata', 'annotations'], v, [...path, 'annotations']);
+  }
   validatePodSpec(t.spec, [...path, 'spec'], v, opts);
 }
 

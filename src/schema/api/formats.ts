@@ -218,26 +218,27 @@ export function configMapKeyProblems(k: string): string[] {
 }
 
 /** Labels: qualified-name keys, label values (ValidateLabels); the messages name the map. */
-export function validateLabels(labels: unknown, path: Path, v: Issues): void {
+export function validateLabels(labels: unknown, path: Path, v: Issues, shown: Path = path): void {
   const m = obj(labels);
   if (m === undefined) return;
   for (const [k, val] of Object.entries(m)) {
-    for (const p of qualifiedNameProblems(k)) invalidIn(v, [...path, k], path, k, p, 'key');
+    for (const p of qualifiedNameProblems(k)) invalidIn(v, [...path, k], shown, k, p, 'key');
     if (typeof val === 'string')
-      for (const p of labelValueProblems(val)) invalidIn(v, [...path, k], path, val, p);
+      for (const p of labelValueProblems(val)) invalidIn(v, [...path, k], shown, val, p);
   }
 }
 
 /** Annotations: qualified-name keys (lower-cased, as the API server checks), total size ≤ 256 KiB. */
-export function validateAnnotations(annotations: unknown, path: Path, v: Issues): void {
+export function validateAnnotations(annotations: unknown, path: Path, v: Issues, shown: Path = path): void {
   const m = obj(annotations);
   if (m === undefined) return;
   let size = 0;
   for (const [k, val] of Object.entries(m)) {
-    for (const p of qualifiedNameProblems(k.toLowerCase())) invalidIn(v, [...path, k], path, k, p, 'key');
+    for (const p of qualifiedNameProblems(k.toLowerCase())) invalidIn(v, [...path, k], shown, k, p, 'key');
     size += Buffer.byteLength(k) + (typeof val === 'string' ? Buffer.byteLength(val) : 0);
   }
-  if (size > TOTAL_ANNOTATION_SIZE) v.tooLong(path, TOTAL_ANNOTATION_SIZE);
+  if (size > TOTAL_ANNOTATION_SIZE)
+    addNamed(v, path, shown, `Too long: may not be more than ${TOTAL_ANNOTATION_SIZE} bytes`, 'key');
 }
 
 const SELECTOR_OPS = ['In', 'NotIn', 'Exists', 'DoesNotExist'] as const;
