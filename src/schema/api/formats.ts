@@ -3,6 +3,7 @@
  * with its limits and its messages. Each `is*` returns true when valid; each `*_MSG` is the
  * API server's wording for a violation.
  */
+import { displayPath, pointerOf } from '../validate.js';
 import { Issues, arr, isObj, obj, str, type Path } from './issues.js';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -28,6 +29,9 @@ export const DNS1123_LABEL_MSG =
   "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character";
 export const DNS1035_LABEL_MSG =
   "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character";
+/** The message for a qualified name (label key, finalizer, resource name) of more than two parts. */
+export const LABEL_KEY_MSG =
+  "a valid label key must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character with an optional DNS subdomain prefix and '/'";
 export const QUALIFIED_NAME_MSG =
   "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
 export const LABEL_VALUE_MSG =
@@ -37,6 +41,39 @@ export const isDns1123Label = (s: string): boolean => s.length <= DNS1123_LABEL_
 export const isDns1123Subdomain = (s: string): boolean =>
   s.length <= DNS1123_SUBDOMAIN_MAX && DNS1123_SUBDOMAIN.test(s);
 export const isDns1035Label = (s: string): boolean => s.length <= DNS1123_LABEL_MAX && DNS1035_LABEL.test(s);
+/** IsDNS1123Label's problems: too long, and "must not contain dots" for a subdomain that is no label. */
+export function dns1123LabelProblems(s: string): string[] {
+  const out: string[] = [];
+  if (s.length > DNS1123_LABEL_MAX) out.push(`must be no more than ${DNS1123_LABEL_MAX} characters`);
+  if (!DNS1123_LABEL.test(s))
+    out.push(DNS1123_SUBDOMAIN.test(s) ? 'must not contain dots' : DNS1123_LABEL_MSG);
+  return out;
+}
+
+/** IsDNS1123Subdomain's problems (`unit`: declaratively validated kinds say "bytes"). */
+export function dns1123SubdomainProblems(s: string, unit: 'characters' | 'bytes' = 'characters'): string[] {
+  const out: string[] = [];
+  if (s.length > DNS1123_SUBDOMAIN_MAX) out.push(`must be no more than ${DNS1123_SUBDOMAIN_MAX} ${unit}`);
+  if (!DNS1123_SUBDOMAIN.test(s)) out.push(DNS1123_SUBDOMAIN_MSG);
+  return out;
+}
+
+/** IsDNS1035Label's problems. */
+export function dns1035LabelProblems(s: string): string[] {
+  const out: string[] = [];
+  if (s.length > DNS1123_LABEL_MAX) out.push(`must be no more than ${DNS1123_LABEL_MAX} characters`);
+  if (!DNS1035_LABEL.test(s)) out.push(DNS1035_LABEL_MSG);
+  return out;
+}
+
+/** A name that is one URL path segment (ValidatePathSegmentName); a prefix may still be '.' or '..'. */
+export function pathSegmentProblems(s: string, prefix = false): string[] {
+  if (!prefix && (s === '.' || s === '..')) return [`may not be '${s}'`];
+  const out: string[] = [];
+  for (const bad of ['/', '%']) if (s.includes(bad)) out.push(`may not contain '${bad}'`);
+  return out;
+}
+
 export const isCIdentifier = (s: string): boolean => C_IDENTIFIER.test(s);
 export const isConfigMapKey = (s: string): boolean =>
   s.length <= DNS1123_SUBDOMAIN_MAX &&
@@ -54,16 +91,18 @@ export function qualifiedNameProblems(s: string): string[] {
     const [prefix, n] = parts as [string, string];
     name = n;
     if (prefix.length === 0) out.push('prefix part must be non-empty');
-    else if (!isDns1123Subdomain(prefix)) out.push(`prefix part ${DNS1123_SUBDOMAIN_MSG}`);
+    else {
+      if (prefix.length > DNS1123_SUBDOMAIN_MAX)
+        out.push(`prefix part must be no more than ${DNS1123_SUBDOMAIN_MAX} bytes`);
+      if (!DNS1123_SUBDOMAIN.test(prefix)) out.push(`prefix part ${DNS1123_SUBDOMAIN_MSG}`);
+    }
   } else if (parts.length > 2) {
-    return [
-      "a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character with an optional DNS subdomain prefix and '/'",
-    ];
+    return [LABEL_KEY_MSG];
   }
   if (name.length === 0) out.push('name part must be non-empty');
   else if (name.length > QUALIFIED_NAME_MAX)
-    out.push(`name part must be no more than ${QUALIFIED_NAME_MAX} characters`);
-  if (name.length > 0 && !QUALIFIED_NAME.test(name)) out.push(QUALIFIED_NAME_MSG);
+    out.push(`name part must be no more than ${QUALIFIED_NAME_MAX} bytes`);
+  if (!QUALIFIED_NAME.test(name)) out.push(QUALIFIED_NAME_MSG);
   return out;
 }
 
@@ -71,7 +110,7 @@ export const isQualifiedName = (s: string): boolean => qualifiedNameProblems(s).
 
 export function labelValueProblems(s: string): string[] {
   const out: string[] = [];
-  if (s.length > LABEL_VALUE_MAX) out.push(`must be no more than ${LABEL_VALUE_MAX} characters`);
+  if (s.length > LABEL_VALUE_MAX) out.push(`must be no more than ${LABEL_VALUE_MAX} bytes`);
   if (!LABEL_VALUE.test(s)) out.push(LABEL_VALUE_MSG);
   return out;
 }
@@ -134,26 +173,72 @@ export function isCIDR(s: string): boolean {
   return isIPv6(ip) && n <= 128;
 }
 
-/** Labels: qualified-name keys, label values (ValidateLabels). */
-export function validateLabels(labels: unknown, path: Path, v: Issues): void {
+/**
+ * An `Invalid value` finding located at `at` (a map key or list item) whose message names the
+ * field `shown`, as the API server does for map keys and list items (`metadata.labels: …`).
+ */
+export function invalidIn(
+  v: Issues,
+  at: Path,
+  shown: Path | string,
+  value: unknown,
+  detail: string,
+  target: 'key' | 'value' = 'value',
+): void {
+  const s = v.show(value, at);
+  addNamed(v, at, shown, `Invalid value: ${s === '' ? '' : `${s}: `}${detail}`, target);
+}
+
+/** A finding located at `at` whose message names the field `shown` (a path, or text such as `data[k]`). */
+export function addNamed(
+  v: Issues,
+  at: Path,
+  shown: Path | string,
+  message: string,
+  target: 'key' | 'value' = 'value',
+): void {
+  if (v.errors.length >= 100) return;
+  v.errors.push({
+    path: pointerOf(at),
+    message: `${typeof shown === 'string' ? shown : displayPath(shown)}: ${message}`,
+    target,
+  });
+}
+
+/** Problems of a ConfigMap or Secret data key (IsConfigMapKey). */
+export function configMapKeyProblems(k: string): string[] {
+  const out: string[] = [];
+  if (k.length > DNS1123_SUBDOMAIN_MAX) out.push(`must be no more than ${DNS1123_SUBDOMAIN_MAX} characters`);
+  if (!CONFIG_MAP_KEY.test(k))
+    out.push("a valid config key must consist of alphanumeric characters, '-', '_' or '.'");
+  if (k === '.') out.push("must not be '.'");
+  else if (k === '..') out.push("must not be '..'");
+  else if (k.startsWith('..')) out.push("must not start with '..'");
+  return out;
+}
+
+/** Labels: qualified-name keys, label values (ValidateLabels); the messages name the map. */
+export function validateLabels(labels: unknown, path: Path, v: Issues, shown: Path = path): void {
   const m = obj(labels);
   if (m === undefined) return;
   for (const [k, val] of Object.entries(m)) {
-    for (const p of qualifiedNameProblems(k)) v.invalid([...path, k], k, p, 'key');
-    if (typeof val === 'string') for (const p of labelValueProblems(val)) v.invalid([...path, k], val, p);
+    for (const p of qualifiedNameProblems(k)) invalidIn(v, [...path, k], shown, k, p, 'key');
+    if (typeof val === 'string')
+      for (const p of labelValueProblems(val)) invalidIn(v, [...path, k], shown, val, p);
   }
 }
 
 /** Annotations: qualified-name keys (lower-cased, as the API server checks), total size ≤ 256 KiB. */
-export function validateAnnotations(annotations: unknown, path: Path, v: Issues): void {
+export function validateAnnotations(annotations: unknown, path: Path, v: Issues, shown: Path = path): void {
   const m = obj(annotations);
   if (m === undefined) return;
   let size = 0;
   for (const [k, val] of Object.entries(m)) {
-    for (const p of qualifiedNameProblems(k.toLowerCase())) v.invalid([...path, k], k, p, 'key');
+    for (const p of qualifiedNameProblems(k.toLowerCase())) invalidIn(v, [...path, k], shown, k, p, 'key');
     size += Buffer.byteLength(k) + (typeof val === 'string' ? Buffer.byteLength(val) : 0);
   }
-  if (size > TOTAL_ANNOTATION_SIZE) v.tooLong(path, TOTAL_ANNOTATION_SIZE);
+  if (size > TOTAL_ANNOTATION_SIZE)
+    addNamed(v, path, shown, `Too long: may not be more than ${TOTAL_ANNOTATION_SIZE} bytes`, 'key');
 }
 
 const SELECTOR_OPS = ['In', 'NotIn', 'Exists', 'DoesNotExist'] as const;
@@ -213,4 +298,37 @@ export function selectorMatches(selector: unknown, labels: unknown): boolean {
     }
   }
   return true;
+}
+
+/** resource.Quantity strings ("500m", "1Gi", "1e3") as numbers, enough to compare and sign-check them. */
+const QUANTITY = /^([+-]?(?:\d+\.?\d*|\.\d+))(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\d+)?$/;
+
+const SUFFIX: Readonly<Record<string, number>> = {
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60,
+  n: 1e-9,
+  u: 1e-6,
+  m: 1e-3,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+};
+
+export function parseQuantity(q: unknown): number | undefined {
+  if (typeof q === 'number') return Number.isFinite(q) ? q : undefined;
+  if (typeof q !== 'string') return undefined;
+  const m = QUANTITY.exec(q);
+  if (!m) return undefined;
+  const base = Number(m[1]);
+  const suffix = m[2];
+  if (suffix === undefined) return base;
+  const mult = SUFFIX[suffix];
+  return mult !== undefined ? base * mult : base * 10 ** Number(suffix.slice(1));
 }
