@@ -5,7 +5,13 @@
  */
 import { Issues, arr, isObj, obj, str, type Obj, type Path } from './issues.js';
 import { pointerOf } from '../validate.js';
-import { isQualifiedName, labelValueProblems, selectorMatches, validateLabelSelector } from './formats.js';
+import {
+  QUALIFIED_NAME_MSG,
+  isQualifiedName,
+  labelValueProblems,
+  selectorMatches,
+  validateLabelSelector,
+} from './formats.js';
 
 export const NON_NEGATIVE_MSG = 'must be greater than or equal to 0';
 
@@ -175,4 +181,15 @@ export function dns1123SubdomainProblems(s: string): string[] {
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(s))
     out.push(DNS1123_SUBDOMAIN_FULL_MSG);
   return out;
+}
+
+const EXAMPLES: Readonly<Record<string, string>> = {
+  [QUALIFIED_NAME_MSG]:
+    " (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
+};
+
+/** A formats.ts message with the examples and regex the API server appends to it (once). */
+export function withExamples(message: string): string {
+  const suffix = EXAMPLES[message];
+  return suffix === undefined || message.includes('(e.g.') ? message : message + suffix;
 }
