@@ -11,6 +11,8 @@ import { Issues, isObj, type ApiContext, type KindValidator } from './issues.js'
 import { CORE_VALIDATORS } from './core.js';
 import { APPS_VALIDATORS } from './apps.js';
 import { BATCH_VALIDATORS } from './batch.js';
+import { POLICY_VALIDATORS } from './policy.js';
+import { AUTOSCALING_VALIDATORS } from './autoscaling.js';
 import type { ValidatorTable } from './issues.js';
 import { META_VALIDATORS, validateObjectMeta } from './meta.js';
 
@@ -22,6 +24,8 @@ const TABLES: readonly ValidatorTable[] = [
   CORE_VALIDATORS,
   APPS_VALIDATORS,
   BATCH_VALIDATORS,
+  POLICY_VALIDATORS,
+  AUTOSCALING_VALIDATORS,
 ];
 
 const BY_KIND = new Map<string, KindValidator[]>();
