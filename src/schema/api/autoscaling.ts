@@ -4,7 +4,7 @@
  * reported where the API server reports it, at `spec.metrics[0].resource.target.averageUtilization`.
  */
 import { Issues, arr, num, obj, str, type Obj, type Path, type ValidatorTable } from './issues.js';
-import { addAt, dns1123LabelProblems } from './workload-shared.js';
+import { addAt, dns1123LabelProblems, pathSegmentProblems } from './workload-shared.js';
 
 const MAX_STABILIZATION_WINDOW = 3600;
 const MAX_PERIOD_SECONDS = 1800;
@@ -12,16 +12,6 @@ const SOURCE_TYPES = ['ContainerResource', 'External', 'Object', 'Pods', 'Resour
 const SELECT_POLICIES = ['Disabled', 'Max', 'Min'] as const;
 const POLICY_TYPES = ['Percent', 'Pods'] as const;
 const TARGET_TYPES = ['Utilization', 'Value', 'AverageValue'];
-
-/** IsValidPathSegmentName's messages. */
-function pathSegmentProblems(s: string): string[] {
-  if (s === '.') return ["may not be '.'"];
-  if (s === '..') return ["may not be '..'"];
-  const out: string[] = [];
-  if (s.includes('/')) out.push("may not contain '/'");
-  if (s.includes('%')) out.push("may not contain '%'");
-  return out;
-}
 
 const QUANTITY = /^([+-]?)(\d+(?:\.\d*)?|\.\d+)([eE][+-]?\d+|[a-zA-Z]*)$/;
 

@@ -13,6 +13,7 @@ import { APPS_VALIDATORS } from './apps.js';
 import { BATCH_VALIDATORS } from './batch.js';
 import { POLICY_VALIDATORS } from './policy.js';
 import { AUTOSCALING_VALIDATORS } from './autoscaling.js';
+import { NETWORKING_VALIDATORS } from './networking.js';
 import type { ValidatorTable } from './issues.js';
 import { META_VALIDATORS, validateObjectMeta } from './meta.js';
 
@@ -26,6 +27,7 @@ const TABLES: readonly ValidatorTable[] = [
   BATCH_VALIDATORS,
   POLICY_VALIDATORS,
   AUTOSCALING_VALIDATORS,
+  NETWORKING_VALIDATORS,
 ];
 
 const BY_KIND = new Map<string, KindValidator[]>();

@@ -193,3 +193,13 @@ export function withExamples(message: string): string {
   const suffix = EXAMPLES[message];
   return suffix === undefined || message.includes('(e.g.') ? message : message + suffix;
 }
+
+/** IsValidPathSegmentName's messages. */
+export function pathSegmentProblems(s: string): string[] {
+  if (s === '.') return ["may not be '.'"];
+  if (s === '..') return ["may not be '..'"];
+  const out: string[] = [];
+  if (s.includes('/')) out.push("may not contain '/'");
+  if (s.includes('%')) out.push("may not contain '%'");
+  return out;
+}
