@@ -18,7 +18,7 @@ async function findings(file: string, from = 1, to = Infinity): Promise<string[]
 }
 
 describe('apps: API-server validation', () => {
-  it('accepts a realistic Deployment (selector with expressions, surge 0 with 50 % unavailable)', async () => {
+  it('accepts a realistic Deployment, and strategy types and podManagementPolicy left empty (the API server defaults them)', async () => {
     expect(await findings('deployment-valid.yaml')).toEqual([]);
   });
 
@@ -38,7 +38,7 @@ describe('apps: API-server validation', () => {
     expect(await findings('deployment-deadline.yaml')).toEqual([
       '7:28 spec.progressDeadlineSeconds: Invalid value: 10: must be greater than minReadySeconds',
       '8:3 spec.selector: Invalid value: {}: empty selector is invalid for deployment',
-      '10:11 spec.strategy.type: must be one of Recreate, RollingUpdate, got string "Blue"',
+      '10:11 spec.strategy: Unsupported value: {"Type":"Blue","RollingUpdate":null}: supported values: "Recreate", "RollingUpdate"',
       '24:1 spec.progressDeadlineSeconds: Invalid value: 600: must be greater than minReadySeconds',
     ]);
   });
@@ -87,13 +87,14 @@ describe('apps: API-server validation', () => {
     ]);
   });
 
-  it('StatefulSet: update strategy type, partition, maxUnavailable not 0, empty selector; a valid one passes', async () => {
+  it('StatefulSet: podManagementPolicy, update strategy type, partition, maxUnavailable not 0, empty selector; a valid one passes', async () => {
     expect(await findings('statefulset-strategy.yaml')).toEqual([
-      '7:11 spec.updateStrategy.type: must be one of RollingUpdate, OnDelete, got string "Canary"',
-      '8:3 spec.selector: Invalid value: {}: empty selector is invalid for statefulset',
-      '28:18 spec.updateStrategy.rollingUpdate.partition: Invalid value: -1: must be greater than or equal to 0',
-      '29:23 spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: "0%": cannot be 0',
-      '35:7 spec.template.metadata.labels: Invalid value: {"app":"other"}: `selector` does not match template `labels`',
+      "6:24 spec.podManagementPolicy: Invalid value: \"Sometimes\": must be 'OrderedReady' or 'Parallel'",
+      '8:11 spec.updateStrategy: Invalid value: {"Type":"Canary","RollingUpdate":null}: must be \'RollingUpdate\' or \'OnDelete\'',
+      '9:3 spec.selector: Invalid value: {}: empty selector is invalid for statefulset',
+      '29:18 spec.updateStrategy.rollingUpdate.partition: Invalid value: -1: must be greater than or equal to 0',
+      '30:23 spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: "0%": cannot be 0',
+      '36:7 spec.template.metadata.labels: Invalid value: {"app":"other"}: `selector` does not match template `labels`',
     ]);
   });
 
@@ -108,7 +109,7 @@ describe('apps: API-server validation', () => {
       '27:23 spec.updateStrategy.rollingUpdate.maxUnavailable: Required value: cannot be 0 when maxSurge is 0',
       '47:23 spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: "200%": must not be greater than 100%',
       '48:17 spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: 5: may not be set when maxUnavailable is non-zero',
-      '67:11 spec.updateStrategy.type: must be one of RollingUpdate, OnDelete, got string "Sometimes"',
+      '67:11 spec.updateStrategy: Unsupported value: {"Type":"Sometimes","RollingUpdate":null}: supported values: "RollingUpdate", "OnDelete"',
       '68:3 spec.selector: Invalid value: {}: empty selector is invalid for daemonset',
     ]);
   });

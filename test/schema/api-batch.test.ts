@@ -98,7 +98,7 @@ describe('batch: API-server validation', () => {
   it('CronJob: schedule syntax (fields, ranges, steps, names, descriptors, TZ=), history limits, job template', async () => {
     expect(await findings('cronjob-schedule.yaml')).toEqual([
       '6:13 spec.schedule: Invalid value: "61 * * * *": end of range (61) above maximum (59): 61',
-      '7:22 spec.concurrencyPolicy: must be one of Allow, Forbid, Replace, got string "Foo"',
+      '7:22 spec.concurrencyPolicy: Unsupported value: "Foo": supported values: "Allow", "Forbid", "Replace"',
       '8:28 spec.startingDeadlineSeconds: Invalid value: -1: must be greater than or equal to 0',
       '9:31 spec.successfulJobsHistoryLimit: Invalid value: -1: must be greater than or equal to 0',
       '10:27 spec.failedJobsHistoryLimit: Invalid value: -1: must be greater than or equal to 0',
@@ -120,22 +120,22 @@ describe('batch: API-server validation', () => {
     ]);
   });
 
-  it('CronJob: time zones as Go loads them (case, Local, empty), @every durations, job template selector', async () => {
+  it('CronJob: time zones as Go loads them (case, Local, empty), @every durations, job template selector, empty concurrencyPolicy defaulted', async () => {
     expect(await findings('cronjob-zone.yaml')).toEqual([
       '7:13 spec.timeZone: Invalid value: "Mars/Olympus": unknown time zone Mars/Olympus',
       '23:13 spec.timeZone: Invalid value: " UTC": unknown time zone  UTC',
       '39:13 spec.timeZone: Invalid value: "Local": timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones',
-      '42:23 spec.jobTemplate.spec.manualSelector: Unsupported value: true: supported values: "nil", "false"',
-      '43:7 spec.jobTemplate.spec.selector: Invalid value: {"matchLabels":{"a":"b"}}: `selector` will be auto-generated',
-      '59:13 spec.schedule: Invalid value: "@every 5": failed to parse duration @every 5: time: missing unit in duration "5"',
-      '60:13 spec.timeZone: Invalid value: "local": timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones',
-      '60:13 spec.timeZone: Invalid value: "local": unknown time zone local',
-      '75:13 spec.schedule: Invalid value: "@often": unrecognized descriptor: @often',
-      '76:13 spec.timeZone: Invalid value: "": timeZone must be nil or non-empty string',
-      '91:13 spec.schedule: Invalid value: "0 0 * foo *": failed to parse int from foo: strconv.Atoi: parsing "foo": invalid syntax',
-      '92:13 spec.timeZone: Invalid value: "europe/paris": unknown time zone europe/paris',
-      '107:13 spec.schedule: Invalid value: "@every 1h30x": failed to parse duration @every 1h30x: time: unknown unit "x" in duration "1h30x"',
-      '108:13 spec.timeZone: Invalid value: "UTC+1": unknown time zone UTC+1',
+      '43:23 spec.jobTemplate.spec.manualSelector: Unsupported value: true: supported values: "nil", "false"',
+      '44:7 spec.jobTemplate.spec.selector: Invalid value: {"matchLabels":{"a":"b"}}: `selector` will be auto-generated',
+      '60:13 spec.schedule: Invalid value: "@every 5": failed to parse duration @every 5: time: missing unit in duration "5"',
+      '61:13 spec.timeZone: Invalid value: "local": timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones',
+      '61:13 spec.timeZone: Invalid value: "local": unknown time zone local',
+      '76:13 spec.schedule: Invalid value: "@often": unrecognized descriptor: @often',
+      '77:13 spec.timeZone: Invalid value: "": timeZone must be nil or non-empty string',
+      '92:13 spec.schedule: Invalid value: "0 0 * foo *": failed to parse int from foo: strconv.Atoi: parsing "foo": invalid syntax',
+      '93:13 spec.timeZone: Invalid value: "europe/paris": unknown time zone europe/paris',
+      '108:13 spec.schedule: Invalid value: "@every 1h30x": failed to parse duration @every 1h30x: time: unknown unit "x" in duration "1h30x"',
+      '109:13 spec.timeZone: Invalid value: "UTC+1": unknown time zone UTC+1',
     ]);
   });
 });

@@ -50,7 +50,7 @@ function rollingUpdateJson(ru: Obj | undefined): unknown {
 function validateDeploymentStrategy(spec: Obj, v: Issues): void {
   const strategy = obj(spec.strategy) ?? {};
   const path: Path = ['spec', 'strategy'];
-  const type = str(strategy.type) ?? 'RollingUpdate';
+  const type = str(strategy.type) || 'RollingUpdate';
   const ru = obj(strategy.rollingUpdate);
   if (type === 'Recreate') {
     if (strategy.rollingUpdate !== undefined && strategy.rollingUpdate !== null)
