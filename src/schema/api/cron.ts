@@ -107,18 +107,29 @@ function durationError(s: string): string | undefined {
 /** The characters Go allows in each part of a zone name (LoadLocation's own check). */
 const ZONE_PART = /^[A-Za-z.\-_0-9+]{1,14}$/;
 
+// Building an Intl.DateTimeFormat is the costly part; a manifest set names few zones.
+const ZONES = new Map<string, string | undefined>();
+
+function resolveZone(zone: string): string | undefined {
+  if (ZONES.has(zone)) return ZONES.get(zone);
+  let resolved: string | undefined;
+  try {
+    resolved = new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    resolved = undefined;
+  }
+  if (ZONES.size < 1000) ZONES.set(zone, resolved);
+  return resolved;
+}
+
 /** Go's time.LoadLocation error for a zone name, or undefined when the zone exists. */
 export function timeZoneError(zone: string): string | undefined {
   if (zone === '' || zone === 'UTC' || zone === 'Local') return undefined;
   const unknown = `unknown time zone ${zone}`;
   for (const part of zone.split('/'))
     if (part === '.' || part === '..' || part.startsWith('-') || !ZONE_PART.test(part)) return unknown;
-  let resolved: string | undefined;
-  try {
-    resolved = new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
-  } catch {
-    return unknown;
-  }
+  const resolved = resolveZone(zone);
+  if (resolved === undefined) return unknown;
   // Intl matches names case-insensitively; Go's zoneinfo lookup does not.
   if (resolved !== zone && resolved.toLowerCase() === zone.toLowerCase()) return unknown;
   return undefined;
