@@ -13,7 +13,6 @@ const pullPolicy: Values = ['Always', 'Never', 'IfNotPresent'];
 const terminationMessagePolicy: Values = ['File', 'FallbackToLogsOnError'];
 const profileType: Values = ['RuntimeDefault', 'Unconfined', 'Localhost'];
 const trafficPolicy: Values = ['Cluster', 'Local'];
-const updateStrategy: Values = ['RollingUpdate', 'OnDelete'];
 const selectorOp: Values = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
 const taintEffect: Values = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 
@@ -65,11 +64,8 @@ const ENUMS: Record<string, Record<string, Values | { items: Values }>> = {
     volumeMode: ['Block', 'Filesystem'],
     accessModes: { items: ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'] },
   },
-  ['io.k8s.api.apps.v1.DeploymentStrategy']: { type: ['Recreate', 'RollingUpdate'] },
-  ['io.k8s.api.apps.v1.StatefulSetSpec']: { podManagementPolicy: ['OrderedReady', 'Parallel'] },
-  ['io.k8s.api.apps.v1.StatefulSetUpdateStrategy']: { type: updateStrategy },
-  ['io.k8s.api.apps.v1.DaemonSetUpdateStrategy']: { type: updateStrategy },
-  ['io.k8s.api.batch.v1.CronJobSpec']: { concurrencyPolicy: ['Allow', 'Forbid', 'Replace'] },
+  // Deployment/StatefulSet/DaemonSet strategy types, podManagementPolicy and concurrencyPolicy are
+  // checked in src/schema/api (apps.ts, batch.ts): the API server defaults "" there, an enum cannot.
   ['io.k8s.api.batch.v1.JobSpec']: { completionMode: ['NonIndexed', 'Indexed'] },
   ['io.k8s.api.networking.v1.HTTPIngressPath']: { pathType: ['Exact', 'Prefix', 'ImplementationSpecific'] },
   ['io.k8s.api.networking.v1.NetworkPolicySpec']: { policyTypes: { items: ['Ingress', 'Egress'] } },

@@ -9,13 +9,26 @@
 import type { SchemaError } from '../validate.js';
 import { Issues, isObj, type ApiContext, type KindValidator } from './issues.js';
 import { CORE_VALIDATORS } from './core.js';
+import { APPS_VALIDATORS } from './apps.js';
+import { BATCH_VALIDATORS } from './batch.js';
+import { POLICY_VALIDATORS } from './policy.js';
+import { AUTOSCALING_VALIDATORS } from './autoscaling.js';
+import { NETWORKING_VALIDATORS } from './networking.js';
 import type { ValidatorTable } from './issues.js';
 import { META_VALIDATORS, validateObjectMeta } from './meta.js';
 
 export type { ApiContext, KindValidator, ValidatorTable } from './issues.js';
 
 // One table per API group module; a kind may appear in several (their checks all run).
-const TABLES: readonly ValidatorTable[] = [META_VALIDATORS, CORE_VALIDATORS];
+const TABLES: readonly ValidatorTable[] = [
+  META_VALIDATORS,
+  CORE_VALIDATORS,
+  APPS_VALIDATORS,
+  BATCH_VALIDATORS,
+  POLICY_VALIDATORS,
+  AUTOSCALING_VALIDATORS,
+  NETWORKING_VALIDATORS,
+];
 
 const BY_KIND = new Map<string, KindValidator[]>();
 for (const table of TABLES)
