@@ -12,11 +12,17 @@ import { CORE_VALIDATORS } from './core.js';
 import type { ValidatorTable } from './issues.js';
 import { META_VALIDATORS, validateObjectMeta } from './meta.js';
 import { RBAC_VALIDATORS } from './rbac.js';
+import { APIEXTENSIONS_VALIDATORS } from './apiextensions.js';
 
 export type { ApiContext, KindValidator, ValidatorTable } from './issues.js';
 
 // One table per API group module; a kind may appear in several (their checks all run).
-const TABLES: readonly ValidatorTable[] = [META_VALIDATORS, CORE_VALIDATORS, RBAC_VALIDATORS];
+const TABLES: readonly ValidatorTable[] = [
+  META_VALIDATORS,
+  CORE_VALIDATORS,
+  RBAC_VALIDATORS,
+  APIEXTENSIONS_VALIDATORS,
+];
 
 const BY_KIND = new Map<string, KindValidator[]>();
 for (const table of TABLES)
