@@ -13,6 +13,7 @@ import type { ValidatorTable } from './issues.js';
 import { META_VALIDATORS, validateObjectMeta } from './meta.js';
 import { RBAC_VALIDATORS } from './rbac.js';
 import { APIEXTENSIONS_VALIDATORS } from './apiextensions.js';
+import { ADMISSION_VALIDATORS } from './admission.js';
 
 export type { ApiContext, KindValidator, ValidatorTable } from './issues.js';
 
@@ -22,6 +23,7 @@ const TABLES: readonly ValidatorTable[] = [
   CORE_VALIDATORS,
   RBAC_VALIDATORS,
   APIEXTENSIONS_VALIDATORS,
+  ADMISSION_VALIDATORS,
 ];
 
 const BY_KIND = new Map<string, KindValidator[]>();
