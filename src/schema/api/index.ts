@@ -14,6 +14,7 @@ import { META_VALIDATORS, validateObjectMeta } from './meta.js';
 import { RBAC_VALIDATORS } from './rbac.js';
 import { APIEXTENSIONS_VALIDATORS } from './apiextensions.js';
 import { ADMISSION_VALIDATORS } from './admission.js';
+import { DISCOVERY_VALIDATORS } from './discovery.js';
 
 export type { ApiContext, KindValidator, ValidatorTable } from './issues.js';
 
@@ -24,6 +25,7 @@ const TABLES: readonly ValidatorTable[] = [
   RBAC_VALIDATORS,
   APIEXTENSIONS_VALIDATORS,
   ADMISSION_VALIDATORS,
+  DISCOVERY_VALIDATORS,
 ];
 
 const BY_KIND = new Map<string, KindValidator[]>();
