@@ -15,6 +15,7 @@ import { RBAC_VALIDATORS } from './rbac.js';
 import { APIEXTENSIONS_VALIDATORS } from './apiextensions.js';
 import { ADMISSION_VALIDATORS } from './admission.js';
 import { DISCOVERY_VALIDATORS } from './discovery.js';
+import { STORAGE_VALIDATORS } from './storage.js';
 
 export type { ApiContext, KindValidator, ValidatorTable } from './issues.js';
 
@@ -26,6 +27,7 @@ const TABLES: readonly ValidatorTable[] = [
   APIEXTENSIONS_VALIDATORS,
   ADMISSION_VALIDATORS,
   DISCOVERY_VALIDATORS,
+  STORAGE_VALIDATORS,
 ];
 
 const BY_KIND = new Map<string, KindValidator[]>();
