@@ -16,6 +16,9 @@ import { APIEXTENSIONS_VALIDATORS } from './apiextensions.js';
 import { ADMISSION_VALIDATORS } from './admission.js';
 import { DISCOVERY_VALIDATORS } from './discovery.js';
 import { STORAGE_VALIDATORS } from './storage.js';
+import { SCHEDULING_VALIDATORS } from './scheduling.js';
+import { COORDINATION_VALIDATORS } from './coordination.js';
+import { NODE_VALIDATORS } from './node.js';
 
 export type { ApiContext, KindValidator, ValidatorTable } from './issues.js';
 
@@ -28,6 +31,9 @@ const TABLES: readonly ValidatorTable[] = [
   ADMISSION_VALIDATORS,
   DISCOVERY_VALIDATORS,
   STORAGE_VALIDATORS,
+  SCHEDULING_VALIDATORS,
+  COORDINATION_VALIDATORS,
+  NODE_VALIDATORS,
 ];
 
 const BY_KIND = new Map<string, KindValidator[]>();
