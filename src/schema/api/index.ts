@@ -15,6 +15,7 @@ import { RBAC_VALIDATORS } from './rbac.js';
 import { APIEXTENSIONS_VALIDATORS } from './apiextensions.js';
 import { ADMISSION_VALIDATORS } from './admission.js';
 import { DISCOVERY_VALIDATORS } from './discovery.js';
+import { CERTIFICATES_VALIDATORS } from './certificates.js';
 import { STORAGE_VALIDATORS } from './storage.js';
 import { SCHEDULING_VALIDATORS } from './scheduling.js';
 import { COORDINATION_VALIDATORS } from './coordination.js';
@@ -30,6 +31,7 @@ const TABLES: readonly ValidatorTable[] = [
   APIEXTENSIONS_VALIDATORS,
   ADMISSION_VALIDATORS,
   DISCOVERY_VALIDATORS,
+  CERTIFICATES_VALIDATORS,
   STORAGE_VALIDATORS,
   SCHEDULING_VALIDATORS,
   COORDINATION_VALIDATORS,
