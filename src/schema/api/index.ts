@@ -16,6 +16,7 @@ import { APIEXTENSIONS_VALIDATORS } from './apiextensions.js';
 import { ADMISSION_VALIDATORS } from './admission.js';
 import { DISCOVERY_VALIDATORS } from './discovery.js';
 import { CERTIFICATES_VALIDATORS } from './certificates.js';
+import { FLOWCONTROL_VALIDATORS } from './flowcontrol.js';
 import { STORAGE_VALIDATORS } from './storage.js';
 import { SCHEDULING_VALIDATORS } from './scheduling.js';
 import { COORDINATION_VALIDATORS } from './coordination.js';
@@ -32,6 +33,7 @@ const TABLES: readonly ValidatorTable[] = [
   ADMISSION_VALIDATORS,
   DISCOVERY_VALIDATORS,
   CERTIFICATES_VALIDATORS,
+  FLOWCONTROL_VALIDATORS,
   STORAGE_VALIDATORS,
   SCHEDULING_VALIDATORS,
   COORDINATION_VALIDATORS,
