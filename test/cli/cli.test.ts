@@ -142,7 +142,7 @@ describe('shipshape lint: exit codes and stylish output', () => {
     // ValidatingAdmissionPolicy went GA (admissionregistration.k8s.io/v1) in 1.30; v1beta1 was still served then.
     writeFileSync(
       join(dir, 'vap.yaml'),
-      'apiVersion: admissionregistration.k8s.io/v1beta1\nkind: ValidatingAdmissionPolicy\nmetadata:\n  name: p\nspec:\n  validations:\n    - expression: "true"\n',
+      'apiVersion: admissionregistration.k8s.io/v1beta1\nkind: ValidatingAdmissionPolicy\nmetadata:\n  name: p\nspec:\n  matchConstraints:\n    resourceRules:\n      - {apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deployments]}\n  validations:\n    - expression: "true"\n',
     );
     expect((await cli(['lint', 'vap.yaml', '-k', '1.30', '--no-config'], { cwd: dir })).code).toBe(0);
     const newest = await cli(['lint', 'vap.yaml', '--no-config'], { cwd: dir });

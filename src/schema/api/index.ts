@@ -16,6 +16,16 @@ import { AUTOSCALING_VALIDATORS } from './autoscaling.js';
 import { NETWORKING_VALIDATORS } from './networking.js';
 import type { ValidatorTable } from './issues.js';
 import { META_VALIDATORS, validateObjectMeta } from './meta.js';
+import { RBAC_VALIDATORS } from './rbac.js';
+import { APIEXTENSIONS_VALIDATORS } from './apiextensions.js';
+import { ADMISSION_VALIDATORS } from './admission.js';
+import { DISCOVERY_VALIDATORS } from './discovery.js';
+import { CERTIFICATES_VALIDATORS } from './certificates.js';
+import { FLOWCONTROL_VALIDATORS } from './flowcontrol.js';
+import { STORAGE_VALIDATORS } from './storage.js';
+import { SCHEDULING_VALIDATORS } from './scheduling.js';
+import { COORDINATION_VALIDATORS } from './coordination.js';
+import { NODE_VALIDATORS } from './node.js';
 
 export type { ApiContext, KindValidator, ValidatorTable } from './issues.js';
 
@@ -28,6 +38,16 @@ const TABLES: readonly ValidatorTable[] = [
   POLICY_VALIDATORS,
   AUTOSCALING_VALIDATORS,
   NETWORKING_VALIDATORS,
+  RBAC_VALIDATORS,
+  APIEXTENSIONS_VALIDATORS,
+  ADMISSION_VALIDATORS,
+  DISCOVERY_VALIDATORS,
+  CERTIFICATES_VALIDATORS,
+  FLOWCONTROL_VALIDATORS,
+  STORAGE_VALIDATORS,
+  SCHEDULING_VALIDATORS,
+  COORDINATION_VALIDATORS,
+  NODE_VALIDATORS,
 ];
 
 const BY_KIND = new Map<string, KindValidator[]>();
