@@ -16,7 +16,7 @@
 import { createRequire } from 'node:module';
 import type * as CelJs from '@marcbachmann/cel-js';
 import { isObj as isPlainObject } from '../engine/k8s/object.js';
-import { isSensitive } from '../engine/redact.js';
+import { isSensitive, looksLikeCredential } from '../engine/redact.js';
 import { NOT_IMPLEMENTED, RE2_MATCHES, registerKubernetesLibrary } from './cel-library.js';
 import { displayPath, pointerOf, type SchemaError, type SchemaNode } from './validate.js';
 
@@ -616,13 +616,26 @@ class Evaluator {
     }
   }
 
+  /** Is any value at or under `segs` one that is never printed (a message expression could)? */
+  private holdsSensitive(value: unknown, segs: Seg[]): boolean {
+    const stack: Array<[unknown, Seg[]]> = [[value, segs]];
+    for (let seen = 0; stack.length > 0; seen++) {
+      if (seen > 10_000) return true;
+      const [v, at] = stack.pop()!;
+      if (Array.isArray(v)) v.forEach((e, i) => stack.push([e, [...at, i]]));
+      else if (isPlainObject(v)) for (const [k, e] of Object.entries(v)) stack.push([e, [...at, k]]);
+      else if (isSensitive(this.root, at, v)) return true;
+    }
+    return false;
+  }
+
   private fail(value: unknown, self: unknown, r: CompiledRule, segs: Seg[], hidden: boolean): void {
     let detail = r.message ?? `failed rule: ${r.rule}`;
     // The message expression can print values: not when they are to be hidden.
-    if (r.messageProgram && !hidden) {
+    if (r.messageProgram && !hidden && !this.holdsSensitive(value, segs)) {
       try {
         const m: unknown = r.messageProgram({ self });
-        if (typeof m === 'string' && m.trim() !== '') detail = m;
+        if (typeof m === 'string' && m.trim() !== '' && !looksLikeCredential(m)) detail = m;
       } catch {
         // The API server falls back to the message (or the rule) too.
       }

@@ -2,6 +2,7 @@
 // API server does. Every verdict here was confirmed against kube-apiserver v1.37.2
 // (`kubectl create --dry-run=server --validate=strict`, the CRDs created for real); the oracle's
 // messages are quoted, with our path display ("(root)" where it prints "<nil>").
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { lintText } from '../../src/index.js';
 
@@ -322,5 +323,146 @@ describe('rules at the CRD', () => {
       'Fmt 31:9 spec.name: Invalid value: "bad": short',
       `Fmt 32:3 spec.ports: Invalid value: "array": 'operation cancelled: actual cost limit exceeded': no further validation rules will be run due to call cost exceeds limit for rule: unique`,
     ]);
+  });
+});
+
+const VAULT_SCHEMA = `        type: object
+        properties:
+          spec:
+            type: object
+            x-kubernetes-validations:
+            - rule: "self.password.size() >= 20"
+              message: "password too short"
+              messageExpression: "'password ' + self.password + ' is too short'"
+            properties:
+              user: {type: string, maxLength: 64}
+              password: {type: string, maxLength: 64, x-kubernetes-validations: [{rule: "self.startsWith('s')"}]}
+`;
+
+// The oracle fails both rules and prints the password in both messages; shipshape hides it.
+describe('redaction', () => {
+  it('never prints a credential through the value or a message expression', async () => {
+    const text =
+      crd('Vault', VAULT_SCHEMA) +
+      'apiVersion: probe.cel.example.com/v1\nkind: Vault\nmetadata: {name: v}\nspec:\n  user: app\n  password: hunter2-literal\n';
+    const out = await findings(text);
+    expect(out).toEqual([
+      'Vault 30:1 spec: Invalid value: password too short',
+      "Vault 32:13 spec.password: Invalid value: failed rule: self.startsWith('s')",
+    ]);
+    expect(out.join('\n')).not.toContain('hunter2');
+  });
+});
+
+describe('bad input', () => {
+  const fragments = [
+    'self.a',
+    'self.b',
+    'self.list',
+    '1',
+    '2.5',
+    "'x'",
+    'size(self.list)',
+    'self.a > 1',
+    'self.b.matches("(")',
+    'self.b.matches("^[a-z]+$")',
+    'self.list.all(x, x > 0)',
+    'self.list.exists(x, self.list.all(y, y >= x))',
+    'quantity(self.b)',
+    'url(self.b).getHost()',
+    'ip(self.b).family()',
+    'cidr(self.b).prefixLength()',
+    'self.a / 0',
+    'has(self.c)',
+    'oldSelf',
+    'self.?a.orValue(0)',
+    'format',
+    '(',
+    ')',
+    '&&',
+    '||',
+    '==',
+    '!',
+    '.',
+    '[',
+    ']',
+  ];
+  const rule = fc
+    .array(fc.constantFrom(...fragments), { minLength: 1, maxLength: 6 })
+    .map((p) => p.join(' '));
+  const scalar = fc.oneof(
+    fc.integer(),
+    fc.double({ noNaN: true }),
+    fc.string({ maxLength: 8 }),
+    fc.boolean(),
+    fc.constant(null),
+  );
+  const spec = fc.record(
+    {
+      a: scalar,
+      b: fc.oneof(scalar, fc.constantFrom('10.0.0.1', '10.0.0.0/8', 'https://x.example', '1Gi')),
+      list: fc.array(scalar, { maxLength: 5 }),
+    },
+    { requiredKeys: [] },
+  );
+  const validations = fc.oneof(
+    fc.array(
+      fc.record(
+        {
+          rule,
+          message: fc.string({ maxLength: 5 }),
+          messageExpression: rule,
+          fieldPath: fc.constantFrom('.a', '.zz', 'a', ''),
+          reason: fc.constantFrom('FieldValueForbidden', 'Nope'),
+        },
+        { requiredKeys: ['rule'] },
+      ),
+      { maxLength: 3 },
+    ),
+    scalar,
+  );
+
+  it('random rules and values never throw, and every finding has a location', async () => {
+    await fc.assert(
+      fc.asyncProperty(validations, spec, async (v, s) => {
+        const schema = {
+          type: 'object',
+          properties: {
+            spec: {
+              type: 'object',
+              'x-kubernetes-validations': v,
+              properties: {
+                a: { type: 'integer' },
+                b: { type: 'string' },
+                list: { type: 'array', items: { type: 'integer' } },
+              },
+            },
+          },
+        };
+        const objects = [
+          {
+            apiVersion: 'apiextensions.k8s.io/v1',
+            kind: 'CustomResourceDefinition',
+            metadata: { name: 'fuzzes.probe.cel.example.com' },
+            spec: {
+              group: 'probe.cel.example.com',
+              names: { kind: 'Fuzz', plural: 'fuzzes' },
+              scope: 'Namespaced',
+              versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: schema } }],
+            },
+          },
+          { apiVersion: 'probe.cel.example.com/v1', kind: 'Fuzz', metadata: { name: 'f' }, spec: s },
+        ];
+        const r = await lintText('f.yaml', objects.map((o) => JSON.stringify(o)).join('\n---\n') + '\n', {
+          presets: ['schema'],
+        });
+        for (const f of r.findings) {
+          expect(f.location?.start.line).toBeGreaterThan(0);
+          // The evaluator's safety net (an exception inside cel-js or the library) is never hit.
+          expect(f.message).not.toContain('could not be evaluated');
+        }
+      }),
+      { numRuns: 150, seed: 12 },
+    );
   });
 });
