@@ -346,6 +346,26 @@ export const NOT_IMPLEMENTED = new Set([
   'transformList',
   'transformMap',
   'transformMapEntry',
+  'isGlobalUnicast',
+  'isLinkLocalMulticast',
+  'isLinkLocalUnicast',
+  'ip.isCanonical',
+  // The format library (format.dns1123Label().validate(self), …).
+  'format.named',
+  'format.dns1123Label',
+  'format.dns1123Subdomain',
+  'format.dns1035Label',
+  'format.qualifiedName',
+  'format.dns1123LabelPrefix',
+  'format.dns1123SubdomainPrefix',
+  'format.dns1035LabelPrefix',
+  'format.labelValue',
+  'format.uri',
+  'format.uuid',
+  'format.byte',
+  'format.date',
+  'format.datetime',
+  'validate',
 ]);
 
 /** The name under which the RE2 `matches` is registered (the AST's `matches` calls are renamed to it). */
