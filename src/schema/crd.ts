@@ -6,6 +6,7 @@
  * so it becomes a finding at that field; a CRD with problems validates nothing.
  */
 import { patternProblem } from '../engine/regex.js';
+import { compileCrdRules } from './cel.js';
 import { displayPath } from './validate.js';
 import type { Resource, ResourceRef, SourceProblem } from '../engine/types.js';
 
@@ -191,6 +192,8 @@ export function crdProblems(crd: unknown): CrdProblem[] {
     if (root === undefined || root === null) return;
     c.schema(root, [...base, 'openAPIV3Schema'], 0);
   });
+  // Validation rules that do not compile: the API server refuses the CRD (only for a sound schema).
+  if (c.problems.length === 0) c.problems.push(...compileCrdRules(crd).problems);
   return c.problems;
 }
 

@@ -7,7 +7,8 @@ import { crdName, crdProblems, type CrdProblem } from './crd.js';
 import { applyOverlay } from './overlays.js';
 import { compareMinor, REMOVED_APIS } from './removed-apis.js';
 import { mergeErrors, validateApi } from './api/index.js';
-import { validateSchema, type SchemaError, type SchemaNode } from './validate.js';
+import { compileCrdRules, evaluateCel, RULES_NOT_CHECKED, type CelProgram } from './cel.js';
+import { BLOCKING_ERRORS, validateSchema, type SchemaError, type SchemaNode } from './validate.js';
 
 /** schemas/kubernetes/index.json */
 export interface BundleIndex {
@@ -63,6 +64,18 @@ export function normalizeKubernetesVersion(input: string, index: BundleIndex): s
 const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
 const CRD_KEY = 'apiextensions.k8s.io/v1/CustomResourceDefinition';
 
+/** A served version of a registered CRD. */
+interface CrdEntry {
+  /** The version's schema with the apiVersion/kind/metadata envelope. */
+  schema: SchemaNode;
+  /** The openAPIV3Schema as written (the nodes its compiled rules are keyed by). */
+  raw: SchemaNode;
+  /** The version has a status subresource: the API server drops `status` at create. */
+  dropStatus: boolean;
+  /** Its x-kubernetes-validations rules, when it has any. */
+  cel: CelProgram | undefined;
+}
+
 /** Lookups kept per registry; past it the cache starts over (finding a schema again is cheap). */
 const MAX_CACHED_LOOKUPS = 4096;
 
@@ -71,7 +84,7 @@ export class SchemaRegistry {
   private readonly bundle: VersionBundle;
   private defs: Record<string, SchemaNode> | undefined;
   private readonly checks = new Map<string, SchemaLookup>();
-  private readonly crds = new Map<string, SchemaNode>();
+  private readonly crds = new Map<string, CrdEntry>();
   /** Types declared by CRDs that cannot be used, with the reason. */
   private readonly brokenCrds = new Map<string, string>();
   private readonly located = new Map<string, SchemaCheck>();
@@ -132,9 +145,27 @@ export class SchemaRegistry {
     return this.explainMissing(apiVersion, kind, key);
   }
 
-  private checkFor(schema: SchemaNode): SchemaCheck {
-    return (object, o) =>
-      validateSchema(object, schema, { strict: o.strict, redact: o.redact, resolve: this.resolve });
+  /** A custom resource: its structural schema, then the CRD's validation rules (src/schema/cel.ts). */
+  private checkFor(crd: CrdEntry): SchemaCheck {
+    return (object, o) => {
+      let errors = validateSchema(object, crd.schema, {
+        strict: o.strict,
+        redact: o.redact,
+        resolve: this.resolve,
+      });
+      // With a status subresource the API server drops `status` at create, after strict decoding:
+      // an unknown field there is still refused, nothing else about it is checked.
+      if (crd.dropStatus)
+        errors = errors.filter(
+          (e) => e.target === 'key' || !(e.path === '/status' || e.path.startsWith('/status/')),
+        );
+      if (crd.cel === undefined) return errors;
+      // As the API server: type and enum errors stop the rules from running, and it says so.
+      if (errors.some((e) => BLOCKING_ERRORS.has(e)))
+        return [...errors, { path: '', message: RULES_NOT_CHECKED, target: 'value' }];
+      const obj = crd.dropStatus ? withoutStatus(object) : object;
+      return [...errors, ...evaluateCel(obj, crd.raw, crd.cel, { redact: o.redact })];
+    };
   }
 
   /** Built-in kinds: the OpenAPI schema, then what the API server checks in Go (src/schema/api). */
@@ -229,6 +260,7 @@ export class SchemaRegistry {
       return [];
     }
     const added: string[] = [];
+    const rules = compileCrdRules(crd);
     for (const item of versions) {
       const v = item as Record<string, unknown> | null;
       const name = v?.name;
@@ -236,7 +268,13 @@ export class SchemaRegistry {
       if (typeof name !== 'string' || v?.served === false || typeof schema !== 'object' || schema === null)
         continue;
       const key = `${group}/${name}/${kind}`;
-      this.crds.set(key, withObjectEnvelope(schema));
+      const subresources = v?.subresources as { status?: unknown } | null | undefined;
+      this.crds.set(key, {
+        schema: withObjectEnvelope(schema),
+        raw: schema,
+        dropStatus: typeof subresources?.status === 'object' && subresources.status !== null,
+        cel: rules.versions.get(name),
+      });
       this.brokenCrds.delete(key);
       this.checks.delete(key);
       added.push(key);
@@ -275,15 +313,27 @@ function withObjectEnvelope(schema: SchemaNode): SchemaNode {
   };
 }
 
-/** The CRD kind's own check, plus what makes a CRD unusable (at the offending field). */
+/**
+ * The CRD kind's own check, plus what makes a CRD unusable (at the offending field), plus the
+ * validation rules shipshape cannot evaluate (the API server accepts them; they are not checked).
+ */
 function withCrdProblems(check: SchemaCheck): SchemaCheck {
   return (object, o) => {
     const errors = check(object, o);
     const seen = new Set(errors.map((e) => e.path));
-    for (const p of crdProblems(object))
+    const problems = crdProblems(object);
+    if (problems.length === 0) problems.push(...compileCrdRules(object).unsupported);
+    for (const p of problems)
       if (!seen.has(p.path)) errors.push({ path: p.path, message: p.message, target: 'value' });
     return errors;
   };
+}
+
+/** The object without `status` (dropped at create when the CRD version has a status subresource). */
+function withoutStatus(object: unknown): unknown {
+  if (typeof object !== 'object' || object === null || !('status' in object)) return object;
+  const { status: _dropped, ...rest } = object as Record<string, unknown>;
+  return rest;
 }
 
 function brokenMessage(

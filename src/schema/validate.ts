@@ -46,6 +46,8 @@ export interface SchemaNode {
   'x-kubernetes-embedded-resource'?: boolean;
   'x-kubernetes-list-type'?: 'atomic' | 'set' | 'map';
   'x-kubernetes-list-map-keys'?: string[];
+  /** CEL validation rules (CRDs only); evaluated by src/schema/cel.ts, not by this walker. */
+  'x-kubernetes-validations'?: unknown;
 }
 
 /** One schema violation. `path` is a JSON pointer; `message` starts with the readable field path. */
@@ -74,6 +76,12 @@ export interface ValidateOptions {
 }
 
 const MAX_ERRORS = 100;
+
+/**
+ * The errors that stop the API server from running a CRD's x-kubernetes-validations rules: wrong
+ * types and values outside an enum (its TypeInvalid and NotSupported errors).
+ */
+export const BLOCKING_ERRORS = new WeakSet<SchemaError>();
 
 /** Validate `value` against `schema`, returning every violation (capped at 100). */
 export function validateSchema(value: unknown, schema: SchemaNode, options: ValidateOptions): SchemaError[] {
@@ -204,6 +212,13 @@ class Walker {
     this.errors.push({ path: pointerOf(segs), message: `${displayPath(segs)}: ${msg}`, target });
   }
 
+  /** An error that keeps a CRD's validation rules from running (see BLOCKING_ERRORS). */
+  private block(segs: Seg[], msg: string): void {
+    const before = this.errors.length;
+    this.add(segs, msg);
+    if (this.errors.length > before) BLOCKING_ERRORS.add(this.errors[before]!);
+  }
+
   private deref(s: SchemaNode): SchemaNode | undefined {
     let cur: SchemaNode | undefined = s;
     for (let hops = 0; cur?.$ref !== undefined && hops < 32; hops++) cur = this.o.resolve(cur.$ref);
@@ -219,17 +234,17 @@ class Walker {
 
     if (schema['x-kubernetes-int-or-string'] || schema.format === 'int-or-string') {
       if (typeof value !== 'string' && !(typeof value === 'number' && Number.isInteger(value))) {
-        this.add(segs, `expected integer or string, got ${describe(value, this.hide(segs, value))}`);
+        this.block(segs, `expected integer or string, got ${describe(value, this.hide(segs, value))}`);
         return;
       }
     } else if (schema.type !== undefined && !this.typeMatches(schema.type, value, schema.format)) {
-      this.add(segs, `expected ${schema.type}, got ${describe(value, this.hide(segs, value))}`);
+      this.block(segs, `expected ${schema.type}, got ${describe(value, this.hide(segs, value))}`);
       return;
     }
 
     if (schema.enum !== undefined && !schema.enum.some((e) => e === value)) {
       const shown = schema.enum.map((e) => (typeof e === 'string' ? e : JSON.stringify(e))).join(', ');
-      this.add(segs, `must be one of ${shown}, got ${describe(value, this.hide(segs, value))}`);
+      this.block(segs, `must be one of ${shown}, got ${describe(value, this.hide(segs, value))}`);
     }
     if ('const' in schema && !deepEqual(schema.const, value))
       this.add(

@@ -18,6 +18,12 @@ async function findings(file: string, from = 1, to = Infinity): Promise<string[]
 }
 
 describe('apps: API-server validation', () => {
+  it('StatefulSet: mounts may name a claim template; a name that is neither volume nor claim is not found', async () => {
+    expect(await findings('statefulset-claim-mounts.yaml')).toEqual([
+      '19:21 spec.template.spec.containers[0].volumeMounts[1].name: Not found: "scratch"',
+    ]);
+  });
+
   it('accepts a realistic Deployment, and strategy types and podManagementPolicy left empty (the API server defaults them)', async () => {
     expect(await findings('deployment-valid.yaml')).toEqual([]);
   });

@@ -3,7 +3,7 @@
  * ControllerRevisions. Values the API server defaults before validating (strategy types, 25 %
  * surge, progressDeadlineSeconds 600, …) are taken as defaulted here.
  */
-import { Issues, arr, num, obj, str, type Obj, type Path, type ValidatorTable } from './issues.js';
+import { Issues, arr, isObj, num, obj, str, type Obj, type Path, type ValidatorTable } from './issues.js';
 import { validatePodTemplateSpec } from './core.js';
 import { displayPath } from '../validate.js';
 import {
@@ -24,7 +24,15 @@ const ALWAYS = ['Always'] as const;
 /** The pod template of a long-running controller: its checks plus restartPolicy Always. */
 function controllerTemplate(spec: Obj, v: Issues, kind: string): void {
   const path: Path = ['spec', 'template'];
-  validatePodTemplateSpec(spec.template, path, v, { restartPolicies: ALWAYS });
+  // A StatefulSet's pods may mount its claim templates by name, without a volume entry.
+  const claimVolumes =
+    kind === 'StatefulSet'
+      ? arr(spec.volumeClaimTemplates).flatMap((t) => {
+          const name = isObj(t) ? str(obj(t.metadata)?.name) : undefined;
+          return name ? [name] : [];
+        })
+      : [];
+  validatePodTemplateSpec(spec.template, path, v, { restartPolicies: ALWAYS, claimVolumes });
   forbidActiveDeadline(spec.template, path, v, kind);
 }
 

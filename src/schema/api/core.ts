@@ -27,6 +27,8 @@ import {
 export interface PodSpecOptions {
   /** restartPolicy values the owning kind allows (Deployments: Always only). */
   restartPolicies?: readonly string[];
+  /** Volume names mounts may also name (a StatefulSet's volumeClaimTemplates). */
+  claimVolumes?: readonly string[];
 }
 
 const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'] as const;
@@ -724,6 +726,7 @@ export function validatePodSpec(spec: unknown, path: Path, v: Issues, opts: PodS
   const s = obj(spec);
   if (s === undefined) return;
   const volumes = validateVolumes(s.volumes, [...path, 'volumes'], v);
+  for (const name of opts.claimVolumes ?? []) volumes.add(name);
   const ctx: ContainerContext = { volumes, hostNetwork: s.hostNetwork === true, names: new Set() };
   const containers = arr(s.containers);
   if (containers.length === 0) v.required([...path, 'containers']);
