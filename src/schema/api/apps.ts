@@ -46,7 +46,7 @@ const UNSUPPORTED =
  * sits on `type` so that the OpenAPI enum finding there (when the overlay has one) stands for both.
  */
 function structError(v: Issues, path: Path, value: unknown, message: (shown: string) => string): void {
-  addAt(v, [...path, 'type'], displayPath(path), message(v.show(value)));
+  addAt(v, [...path, 'type'], displayPath(path), message(v.show(value, [...path, 'type'])));
 }
 
 /** Go prints a strategy as its internal struct (field names capitalised). */

@@ -228,7 +228,7 @@ function hpaV1(o: Obj, v: Issues): void {
       v,
       ['spec', 'targetCPUUtilizationPercentage'],
       'spec.metrics[0].resource.target.averageUtilization',
-      `Invalid value: ${v.show(cpu)}: must be greater than 0`,
+      `Invalid value: ${v.show(cpu, ['spec', 'targetCPUUtilizationPercentage'])}: must be greater than 0`,
     );
   if (min === 0) v.forbidden(['spec', 'metrics'], SCALE_TO_ZERO_MSG);
 }

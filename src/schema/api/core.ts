@@ -394,7 +394,7 @@ function validateContainer(
     const mn = str(m.name) ?? '';
     if (mn === '') v.required([...ma, 'name']);
     else if (!ctx.volumes.has(mn)) {
-      const shown = v.show(mn);
+      const shown = v.show(mn, [...ma, 'name']);
       v.add([...ma, 'name'], shown === '' ? 'Not found' : `Not found: ${shown}`);
     }
     const mp = str(m.mountPath) ?? '';

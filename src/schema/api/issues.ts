@@ -22,7 +22,6 @@ const MAX_ISSUES = 100;
 
 export class Issues {
   readonly errors: SchemaError[] = [];
-  private readonly path: Path = [];
   constructor(
     readonly ctx: ApiContext,
     /** The whole object, for the redaction rule (src/engine/redact.ts). */
@@ -33,7 +32,7 @@ export class Issues {
    * A value as the message shows it: quoted and shortened, or nothing when the object redacts or
    * the value is sensitive where it stands (credential-named keys, credential-looking strings).
    */
-  show(value: unknown, path: Path = this.path): string {
+  show(value: unknown, path: Path): string {
     if (this.ctx.redact || isSensitive(this.root, path, value)) return '';
     let s = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
     if (s.length > 64) s = s.slice(0, 60) + '…' + (typeof value === 'string' ? '"' : '');
