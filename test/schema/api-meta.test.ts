@@ -155,6 +155,25 @@ describe('labels, annotations, finalizers, ownerReferences', () => {
     ]);
   });
 
+  it('takes a plain finalizer name where the API server checks only qualified names (PDBs, Leases, webhooks, CRDs)', async () => {
+    // Confirmed with kube-apiserver v1.37.2: `cleanup` is refused on a ConfigMap, Deployment, Job,
+    // Role, StorageClass, … and accepted on these.
+    const yaml = [
+      'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: p\n  finalizers: [cleanup]\nspec:\n  minAvailable: 1\n  selector: {matchLabels: {a: b}}\n',
+      'apiVersion: coordination.k8s.io/v1\nkind: Lease\nmetadata:\n  name: l\n  finalizers: [cleanup]\nspec: {holderIdentity: x}\n',
+      'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\n  finalizers: [cleanup]\nspec:\n  template:\n    spec: {restartPolicy: Never, containers: [{name: a, image: nginx:1.2}]}\n',
+    ].join('---\n');
+    expect(await schemaErrors(yaml)).toEqual([
+      '21:16 metadata.finalizers[0]: Invalid value: "cleanup": name is neither a standard finalizer name nor is it fully qualified',
+    ]);
+  });
+
+  it('lets the API server name a LimitRange that has no name', async () => {
+    const yaml =
+      'apiVersion: v1\nkind: LimitRange\nmetadata:\n  namespace: team-a\nspec:\n  limits:\n  - type: Container\n    default: {cpu: 500m}\n';
+    expect(await schemaErrors(yaml)).toEqual([]);
+  });
+
   it('requires the owner reference fields and one controller at most', async () => {
     const yaml = cm(
       '  name: c\n  ownerReferences:\n  - {apiVersion: v1, kind: ConfigMap, name: x, uid: ""}\n  - {apiVersion: v1, kind: ConfigMap, name: a, uid: u1, controller: true}\n  - {apiVersion: v1, kind: ConfigMap, name: b, uid: u2, controller: true}\n',

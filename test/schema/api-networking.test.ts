@@ -101,6 +101,12 @@ describe('networking: API-server validation', () => {
     ]);
   });
 
+  it('IPAddress: parentRef.namespace is a path segment, not a DNS label (as the API server checks it)', async () => {
+    expect(await findings('ipaddress-parent-namespace.yaml')).toEqual([
+      `13:57 spec.parentRef.namespace: Invalid value: "a/b": may not contain '/'`,
+    ]);
+  });
+
   it('IPAddress: parentRef required with resource and name', async () => {
     expect(await findings('ipaddress.yaml')).toEqual([
       '13:25 spec.parentRef.resource: Required value',

@@ -142,7 +142,8 @@ export function validateObjectMeta(object: Obj, key: string, v: Issues): void {
     }
   }
   if (name !== '') for (const p of rule(name, false, minor)) v.invalid(['metadata', 'name'], name, p);
-  else if (generateName === '' && !kind.endsWith('Review'))
+  // A LimitRange without a name is named by the API server (a UUID).
+  else if (generateName === '' && !kind.endsWith('Review') && key !== '/LimitRange')
     v.required(['metadata', 'name'], 'name or generateName is required');
 
   const ns = str(meta.namespace);
@@ -152,7 +153,11 @@ export function validateObjectMeta(object: Obj, key: string, v: Issues): void {
   validateLabels(meta.labels, ['metadata', 'labels'], v);
   validateAnnotations(meta.annotations, ['metadata', 'annotations'], v);
   validateOwnerReferences(meta.ownerReferences, v);
-  validateFinalizers(meta.finalizers, v);
+  validateFinalizers(
+    meta.finalizers,
+    v,
+    !GENERIC_META.has(key.slice(0, key.indexOf('/'))) && key !== 'policy/PodDisruptionBudget',
+  );
 }
 
 function validateOwnerReferences(refs: unknown, v: Issues): void {
@@ -175,7 +180,13 @@ function validateOwnerReferences(refs: unknown, v: Issues): void {
   });
 }
 
-function validateFinalizers(finalizers: unknown, v: Issues): void {
+/**
+ * Groups whose objects the API server checks with apimachinery's generic ObjectMeta validation:
+ * their finalizers need only be qualified names (a plain `cleanup` is accepted, as for PDBs).
+ */
+const GENERIC_META = new Set(['admissionregistration.k8s.io', 'coordination.k8s.io', 'apiextensions.k8s.io']);
+
+function validateFinalizers(finalizers: unknown, v: Issues, standardOrQualified: boolean): void {
   const list = arr(finalizers);
   const at = ['metadata', 'finalizers'];
   list.forEach((f, i) => {
@@ -184,7 +195,7 @@ function validateFinalizers(finalizers: unknown, v: Issues): void {
   if (list.includes('orphan') && list.includes('foregroundDeletion'))
     v.invalid(at, list, 'finalizer orphan and foregroundDeletion cannot be both set');
   list.forEach((f, i) => {
-    if (typeof f === 'string' && !f.includes('/') && !STANDARD_FINALIZERS.has(f))
+    if (standardOrQualified && typeof f === 'string' && !f.includes('/') && !STANDARD_FINALIZERS.has(f))
       v.invalid([...at, i], f, 'name is neither a standard finalizer name nor is it fully qualified');
   });
 }

@@ -266,7 +266,7 @@ function ipAddress(o: Obj, v: Issues): void {
     else for (const p of pathSegmentProblems(s)) v.invalid([...at, f], s, p);
   }
   const ns = str(ref.namespace) ?? '';
-  if (ns !== '') for (const p of dns1123LabelProblems(ns)) v.invalid([...at, 'namespace'], ns, p);
+  if (ns !== '') for (const p of pathSegmentProblems(ns)) v.invalid([...at, 'namespace'], ns, p);
 }
 
 function serviceCidr(o: Obj, v: Issues): void {
