@@ -234,7 +234,7 @@ describe('parser and locator under random and mutated YAML', () => {
     );
   });
 
-  it('generated (valid and broken) objects: lint never throws, findings are located', () => {
+  it('generated (schema-valid and broken) objects: lint never throws, findings are located', () => {
     const gen = new ObjectGenerator(new SchemaSet('1.30'));
     fc.assert(
       fc.property(caseArb(gen, COMMON_KINDS), fc.boolean(), ({ case: c }, json) => {
@@ -244,7 +244,9 @@ describe('parser and locator under random and mutated YAML', () => {
           text,
           findings.map((f) => f.location),
         );
-        if (c.mutation === undefined) expect(findings.filter((f) => f.ruleId === 'k8s-schema')).toEqual([]);
+        // This generator's "valid" objects satisfy the OpenAPI schema only, not the API server's Go
+        // checks (os.name "web", no image, …): that verdict is the realistic generator's, judged by
+        // the real API server (test/proof/differential.proof.ts, test/proof/generator.test.ts).
       }),
       { numRuns: 80, seed: 3 },
     );
