@@ -2,14 +2,7 @@
 // confirmed with kube-apiserver v1.37 (kubectl create --dry-run=server --validate=strict). Paths
 // are the v1 object's where the API server names its internal fields (spec.validation…).
 import { describe, expect, it } from 'vitest';
-import { lintText } from '../../src/index.js';
-
-async function schemaErrors(yaml: string): Promise<string[]> {
-  const r = await lintText('t.yaml', yaml, { presets: ['schema'] });
-  return r.findings
-    .filter((f) => f.ruleId === 'k8s-schema')
-    .map((f) => `${f.location?.start.line}:${f.location?.start.column} ${f.message}`);
-}
+import { schemaErrors } from '../helpers/schema-findings.js';
 
 const DNS1035 =
   "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character";

@@ -2,20 +2,12 @@
 // Every fixture under test/fixtures/api/batch was sent to a real kube-apiserver v1.37.2
 // (`kubectl create --dry-run=server --validate=strict`): it rejects exactly the documents that
 // get findings here, with the same field paths and wording, and accepts the others.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { lintText } from '../../src/index.js';
+import { fixtureFindings } from '../helpers/schema-findings.js';
 
 const DIR = new URL('../fixtures/api/batch/', import.meta.url);
 
-/** `line:column message` of the schema findings of a fixture, optionally only within lines. */
-async function findings(file: string, from = 1, to = Infinity): Promise<string[]> {
-  const r = await lintText(file, readFileSync(new URL(file, DIR), 'utf8'), { presets: ['schema'] });
-  return r.findings
-    .filter((f) => f.ruleId === 'k8s-schema')
-    .filter((f) => (f.location?.start.line ?? 0) >= from && (f.location?.start.line ?? 0) <= to)
-    .map((f) => `${f.location?.start.line}:${f.location?.start.column} ${f.message}`);
-}
+const findings = fixtureFindings(DIR);
 
 describe('batch: API-server validation', () => {
   // Known difference: the API server's "`selector` not auto-generated" shows the selector with a

@@ -3,14 +3,7 @@
 // verdict and the same messages (it also appends examples and regexes, left out here, and repeats
 // a limit's faults on the requests it defaults from it: one finding per fault here).
 import { describe, expect, it } from 'vitest';
-import { lintText } from '../../src/index.js';
-
-async function schemaErrors(yaml: string): Promise<string[]> {
-  const r = await lintText('t.yaml', yaml, { presets: ['schema'] });
-  return r.findings
-    .filter((f) => f.ruleId === 'k8s-schema')
-    .map((f) => `${f.location?.start.line}:${f.location?.start.column} ${f.message}`);
-}
+import { schemaErrors } from '../helpers/schema-findings.js';
 
 const LABEL =
   "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character";

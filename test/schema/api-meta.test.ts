@@ -2,17 +2,7 @@
 // kube-apiserver v1.37.2 (kubectl create --dry-run=server --validate=strict), which gave the same
 // verdict and the same message text (the API server also appends examples and the regex).
 import { describe, expect, it } from 'vitest';
-import { lintText } from '../../src/index.js';
-
-async function schemaErrors(yaml: string, kubernetesVersion?: string): Promise<string[]> {
-  const r = await lintText('t.yaml', yaml, {
-    presets: ['schema'],
-    ...(kubernetesVersion ? { kubernetesVersion } : {}),
-  });
-  return r.findings
-    .filter((f) => f.ruleId === 'k8s-schema')
-    .map((f) => `${f.location?.start.line}:${f.location?.start.column} ${f.message}`);
-}
+import { schemaErrors } from '../helpers/schema-findings.js';
 
 const SUB =
   "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";

@@ -1,14 +1,7 @@
 // scheduling.k8s.io checks the API server runs in Go; each verdict and message was confirmed with
 // kube-apiserver v1.37 (kubectl create --dry-run=server --validate=strict).
 import { describe, expect, it } from 'vitest';
-import { lintText } from '../../src/index.js';
-
-async function schemaErrors(yaml: string): Promise<string[]> {
-  const r = await lintText('t.yaml', yaml, { presets: ['schema'] });
-  return r.findings
-    .filter((f) => f.ruleId === 'k8s-schema')
-    .map((f) => `${f.location?.start.line}:${f.location?.start.column} ${f.message}`);
-}
+import { schemaErrors } from '../helpers/schema-findings.js';
 
 describe('PriorityClass validation', () => {
   it('accepts classes the API server accepts', async () => {

@@ -1,13 +1,6 @@
 // API-server-grade checks (src/schema/api) through the schema preset, as a user sees them.
 import { describe, expect, it } from 'vitest';
-import { lintText } from '../../src/index.js';
-
-async function schemaErrors(yaml: string): Promise<string[]> {
-  const r = await lintText('t.yaml', yaml, { presets: ['schema'] });
-  return r.findings
-    .filter((f) => f.ruleId === 'k8s-schema')
-    .map((f) => `${f.location?.start.line}:${f.location?.start.column} ${f.message}`);
-}
+import { schemaErrors } from '../helpers/schema-findings.js';
 
 describe('API-server validation in the schema check', () => {
   it('reports a name the API server refuses, at the name', async () => {
