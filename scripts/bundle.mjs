@@ -5,9 +5,8 @@
 // to schemas/ and rules/ are the same in both.
 import { build } from 'esbuild';
 
-await build({
-  entryPoints: ['src/program/entry.ts'],
-  outfile: 'dist/bundle/shipshape.mjs',
+/** Options every bundle shares. */
+const COMMON = {
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -16,6 +15,12 @@ await build({
   minifyWhitespace: true,
   minifySyntax: true,
   logLevel: 'warning',
+};
+
+await build({
+  entryPoints: ['src/program/entry.ts'],
+  outfile: 'dist/bundle/shipshape.mjs',
+  ...COMMON,
   // Loaded with import() only on rare paths (rule options, --schema-location, --fix-dry-run):
   // kept out of the bundle so the common run does not pay to parse them.
   // The LSP protocol library is loaded only by `shipshape lsp`.
@@ -31,14 +36,7 @@ await build({
 await build({
   entryPoints: ['src/webhook/main.ts'],
   outfile: 'dist/bundle/webhook.mjs',
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  sourcemap: 'linked',
-  minifyWhitespace: true,
-  minifySyntax: true,
-  logLevel: 'warning',
+  ...COMMON,
   external: ['ajv', 'ajv-formats'],
   banner: {
     js: "import { createRequire as __shipshapeRequire } from 'node:module'; const require = __shipshapeRequire(import.meta.url);",
@@ -50,14 +48,7 @@ await build({
 await build({
   entryPoints: ['src/lsp/worker.ts'],
   outfile: 'dist/bundle/lsp-worker.mjs',
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  sourcemap: 'linked',
-  minifyWhitespace: true,
-  minifySyntax: true,
-  logLevel: 'warning',
+  ...COMMON,
   external: ['ajv', 'ajv-formats', 'diff'],
   banner: {
     js: "import { createRequire as __shipshapeRequire } from 'node:module'; const require = __shipshapeRequire(import.meta.url);",

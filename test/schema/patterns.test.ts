@@ -15,35 +15,15 @@ import { bundledSchemas } from '../../src/schema/bundled.js';
 import { SchemaRegistry } from '../../src/schema/registry.js';
 import { validateSchema } from '../../src/schema/validate.js';
 import { parseSource } from '../../src/source/parse.js';
+import { widgetCrd } from '../helpers/crd.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'bin/shipshape.js');
 /** Exponential for a backtracking engine on a long value that ends in a character it rejects. */
 const HOSTNAME_LIKE = '^([a-z0-9]+[.-]?)*[a-z0-9]$';
 
-const crd = (props: Record<string, unknown>) => ({
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: 'widgets.example.com' },
-  spec: {
-    group: 'example.com',
-    names: { kind: 'Widget', plural: 'widgets' },
-    scope: 'Namespaced',
-    versions: [
-      {
-        name: 'v1',
-        served: true,
-        storage: true,
-        schema: {
-          openAPIV3Schema: {
-            type: 'object',
-            properties: { spec: { type: 'object', properties: props } },
-          },
-        },
-      },
-    ],
-  },
-});
+const crd = (props: Record<string, unknown>) =>
+  widgetCrd({ type: 'object', properties: { spec: { type: 'object', properties: props } } });
 const widget = (spec: Record<string, unknown>) => ({
   apiVersion: 'example.com/v1',
   kind: 'Widget',
