@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The on-demand differential run: shipshape (`--preset schema`) vs a private kube-apiserver (strict
 // dry-run create) on N generated cases and the hand-written sample (test/proof/fixtures/api-sample).
-// Usage: npm run differential -- --cases 5000 [--seed 7] [--minor 1.37]
+// Usage: npm run differential -- --cases 5000 [--seed 7] [--minor 1.37] [--apiserver 1.36]
+// (--apiserver: an older kube-apiserver built by scripts/apiservers.sh; --minor defaults to it)
 // Builds the API server and etcd first when missing (scripts/e2e-setup.sh); kubectl-validate is a
 // secondary column when installed (`npm run peers -- kubectl-validate`). Writes
 // .cache/differential/report.json (both reports) and outcomes.jsonl (every generated case).
@@ -17,14 +18,20 @@ const opt = (name, dflt) => {
 };
 const setup = spawnSync('bash', ['scripts/e2e-setup.sh'], { cwd: ROOT, stdio: 'inherit' });
 if (setup.status !== 0) process.exit(setup.status ?? 2);
+const apiserver = opt('--apiserver', '');
+if (apiserver !== '') {
+  const built = spawnSync('bash', ['scripts/apiservers.sh', apiserver], { cwd: ROOT, stdio: 'inherit' });
+  if (built.status !== 0) process.exit(built.status ?? 2);
+}
 const out = join(ROOT, '.cache/differential');
 mkdirSync(out, { recursive: true });
-const report = join(out, 'report.json');
+const report = join(out, `report${opt('--apiserver', '') ? '-' + opt('--apiserver', '') : ''}.json`);
 const env = {
   ...process.env,
   DIFFERENTIAL_CASES: opt('--cases', '5000'),
   DIFFERENTIAL_SEED: opt('--seed', String(Date.now() % 1e9)),
-  DIFFERENTIAL_MINOR: opt('--minor', '1.37'),
+  DIFFERENTIAL_MINOR: opt('--minor', apiserver || '1.37'),
+  ...(apiserver ? { DIFFERENTIAL_APISERVER: apiserver } : {}),
   DIFFERENTIAL_REPORT: report,
   DIFFERENTIAL_OUTCOMES: join(out, 'outcomes.jsonl'),
 };

@@ -1,8 +1,11 @@
 /**
  * What the API server enforces in code rather than in its published OpenAPI: enumerations
- * (from the API reference's "One of …" / "Possible values" notes) and the quantity syntax.
+ * (from the API reference's "One of …" / "Possible values" notes) and the quantity syntax; and
+ * what it does not enforce although the OpenAPI says so: required fields its Go validation accepts
+ * absent (measured against the API server, src/schema/go-optional.generated.ts).
  * Merged into the bundled definitions when the registry resolves them.
  */
+import { GO_OPTIONAL } from './go-optional.generated.js';
 import type { SchemaNode } from './validate.js';
 
 type Values = readonly string[];
@@ -86,9 +89,12 @@ const REPLACED: Record<string, SchemaNode> = {
 };
 
 /** Apply the overlay for `name` to its bundled schema (returns the input when there is none). */
-export function applyOverlay(name: string, schema: SchemaNode): SchemaNode {
+export function applyOverlay(name: string, raw: SchemaNode): SchemaNode {
   const replaced = REPLACED[name];
   if (replaced) return replaced;
+  const optional = GO_OPTIONAL[name];
+  const schema =
+    optional && raw.required ? { ...raw, required: raw.required.filter((r) => !optional.includes(r)) } : raw;
   const enums = ENUMS[name];
   if (!enums || !schema.properties) return schema;
   const properties = { ...schema.properties };

@@ -175,6 +175,7 @@ export class SchemaRegistry {
         strict: o.strict,
         redact: o.redact,
         resolve: this.resolve,
+        builtin: true,
       });
       return mergeErrors(errors, validateApi(object, { minor: this.minor, redact: o.redact }));
     };

@@ -56,6 +56,11 @@ export interface SchemaError {
   message: string;
   /** 'key' when the finding is about the key itself (unknown or duplicate field). */
   target: 'key' | 'value';
+  /**
+   * 'warn' when the API server accepts the object anyway (it rewrites the value or ignores the
+   * fault), so the finding must not make the verdict "invalid"; absent means an error.
+   */
+  severity?: 'warn';
 }
 
 export interface ValidateOptions {
@@ -73,6 +78,12 @@ export interface ValidateOptions {
    * reviewed and run as native RegExp. Otherwise (CRDs, anything from input) they run on RE2.
    */
   trustedPatterns?: boolean;
+  /**
+   * A built-in kind: the API server does not enforce `x-kubernetes-list-type` uniqueness on create
+   * (its Go validation rejects the duplicates that matter, e.g. container names), so duplicate
+   * items are warnings. CRDs' structural schemas are enforced, so they stay errors there.
+   */
+  builtin?: boolean;
 }
 
 const MAX_ERRORS = 100;
@@ -131,18 +142,26 @@ function describe(v: unknown, redact: boolean): string {
 const int32 = (n: number): boolean => n >= -2147483648 && n <= 2147483647;
 // Kubernetes resource.Quantity: sign, number, then a binary-SI, decimal-SI or exponent suffix.
 const QUANTITY = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[KMGTPE]i|[numkMGTPE]|[eE][+-]?\d+)?$/;
+// What the API server's decoder takes without an error: blanks around it, and no digits at all
+// ("m", "Ki", "e3", ".", "+"), which it stores as 0.
+const QUANTITY_DECODED = /^\s*[+-]?\d*(?:\.\d*)?(?:[KMGTPE]i|[numkMGTPE]|[eE][+-]?\d+)?\s*$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
-/** Checks for the formats whose violation the API server would reject. */
-function formatProblem(format: string, v: unknown): string | undefined {
+/** Checks for the formats whose violation the API server would reject (or rewrite: a warning). */
+function formatProblem(format: string, v: unknown): string | { warning: string } | undefined {
   switch (format) {
     case 'int32':
       return typeof v === 'number' && !int32(v) ? 'out of range for a 32-bit integer' : undefined;
     case 'quantity':
-      if (typeof v === 'string' && !QUANTITY.test(v))
-        return `must be a quantity such as 500m, 1.5, 128Mi or 1Gi`;
-      return undefined;
+      if (typeof v !== 'string' || QUANTITY.test(v)) return undefined;
+      if (v.trim() !== '' && QUANTITY_DECODED.test(v))
+        return {
+          warning: /\d/.test(v)
+            ? 'is not a canonical quantity (the API server trims the blanks around it)'
+            : 'is not a quantity: it has no digits, and the API server stores it as 0',
+        };
+      return `must be a quantity such as 500m, 1.5, 128Mi or 1Gi`;
     case 'date-time':
       return typeof v === 'string' && !DATE_TIME.test(v)
         ? 'must be an RFC 3339 date-time such as 2024-01-02T15:04:05Z'
@@ -207,9 +226,11 @@ class Walker {
     return this.o.redact || isSensitive(this.root, segs, value);
   }
 
-  private add(segs: Seg[], msg: string, target: 'key' | 'value' = 'value'): void {
+  private add(segs: Seg[], msg: string, target: 'key' | 'value' = 'value', warning = false): void {
     if (this.errors.length >= MAX_ERRORS) return;
-    this.errors.push({ path: pointerOf(segs), message: `${displayPath(segs)}: ${msg}`, target });
+    const e: SchemaError = { path: pointerOf(segs), message: `${displayPath(segs)}: ${msg}`, target };
+    if (warning) e.severity = 'warn';
+    this.errors.push(e);
   }
 
   /** An error that keeps a CRD's validation rules from running (see BLOCKING_ERRORS). */
@@ -253,7 +274,10 @@ class Walker {
       );
     if (schema.format !== undefined) {
       const problem = formatProblem(schema.format, value);
-      if (problem) this.add(segs, `${problem}, got ${describe(value, this.hide(segs, value))}`);
+      if (typeof problem === 'string')
+        this.add(segs, `${problem}, got ${describe(value, this.hide(segs, value))}`);
+      else if (problem)
+        this.add(segs, `${describe(value, this.hide(segs, value))} ${problem.warning}`, 'value', true);
     }
 
     if (typeof value === 'string') this.checkString(value, schema, segs);
@@ -400,9 +424,21 @@ class Walker {
       }
       const what = keys.map((k) => `${k}=${describeKey(item[k])}`).join(', ');
       segs.push(i);
-      this.add(segs, `duplicate entry (${what}); the same key is already used by item [${first}]`);
+      this.add(
+        segs,
+        `duplicate entry (${what}); the same key is already used by item [${first}]${this.dupNote()}`,
+        'value',
+        this.o.builtin === true,
+      );
       segs.pop();
     }
+  }
+
+  /** Built-in kinds: a create accepts the duplicate; server-side apply refuses it. */
+  private dupNote(): string {
+    return this.o.builtin === true
+      ? ' (the API server accepts it on create, but server-side apply refuses duplicates)'
+      : '';
   }
 
   private checkSet(v: unknown[], segs: Seg[]): void {
@@ -414,7 +450,9 @@ class Walker {
         segs.push(i);
         this.add(
           segs,
-          `duplicate value${this.hide(segs, v[i]) ? '' : ` ${id.length > 48 ? id.slice(0, 45) + '…' : id}`}`,
+          `duplicate value${this.hide(segs, v[i]) ? '' : ` ${id.length > 48 ? id.slice(0, 45) + '…' : id}`}${this.dupNote()}`,
+          'value',
+          this.o.builtin === true,
         );
         segs.pop();
       } else seen.add(id);

@@ -20,7 +20,7 @@
  * - `--service-cluster-ip-range=10.96.0.0/12` (kubeadm's default; a Service's `clusterIP` must be in
  *   it and free, which the dry run checks without allocating).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
@@ -139,8 +139,34 @@ function typeOf(text: string, yaml: boolean): { apiVersion: string; kind: string
   };
 }
 
-export async function startApiServer(opts: { namespaces?: Iterable<string> } = {}): Promise<ApiServer> {
+/**
+ * The API server binary: the pinned one (scripts/e2e-setup.sh), or an older minor's built by
+ * scripts/apiservers.sh (`kube-apiserver-1.36`), for the per-version agreement table.
+ */
+function apiserverBinary(minor: string | undefined): string {
+  if (minor === undefined || minor === '') return 'kube-apiserver';
+  const name = `kube-apiserver-${minor}`;
+  if (!existsSync(join(BIN, name)))
+    throw new Error(`missing ${name} in ${BIN}: run \`bash scripts/apiservers.sh ${minor}\` first`);
+  return name;
+}
+
+/** The admission plugins a binary knows (older minors lack some of DISABLED_ADMISSION's). */
+function knownAdmissionPlugins(binary: string): Set<string> | undefined {
+  const help = spawnSync(join(BIN, binary), ['--help'], { encoding: 'utf8' }).stdout ?? '';
+  const m = /--disable-admission-plugins[\s\S]*?Comma-delimited list of admission plugins: ([^.]+)\./.exec(
+    help,
+  );
+  return m ? new Set(m[1]!.split(',').map((x) => x.trim())) : undefined;
+}
+
+export async function startApiServer(
+  opts: { namespaces?: Iterable<string>; minor?: string } = {},
+): Promise<ApiServer> {
   requireBinaries();
+  const binary = apiserverBinary(opts.minor);
+  const known = knownAdmissionPlugins(binary);
+  const disabled = DISABLED_ADMISSION.filter((p) => known === undefined || known.has(p));
   const dir = mkdtempSync(join(tmpdir(), 'shipshape-oracle-'));
   const procs: ChildProcess[] = [];
   const logs = new Map<string, string>();
@@ -259,7 +285,7 @@ export async function startApiServer(opts: { namespaces?: Iterable<string> } = {
       `--initial-cluster=oracle=http://127.0.0.1:${peerPort}`,
       '--log-level=warn',
     ]);
-    const api = launch('kube-apiserver', [
+    const api = launch(binary, [
       `--etcd-servers=http://127.0.0.1:${etcdPort}`,
       '--bind-address=127.0.0.1',
       '--advertise-address=127.0.0.1',
@@ -272,7 +298,7 @@ export async function startApiServer(opts: { namespaces?: Iterable<string> } = {
       `--service-account-signing-key-file=${join(dir, 'sa.key')}`,
       '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
       '--service-cluster-ip-range=10.96.0.0/12',
-      `--disable-admission-plugins=${DISABLED_ADMISSION.join(',')}`,
+      `--disable-admission-plugins=${disabled.join(',')}`,
       // The default reconciler refuses a loopback advertise address; nothing here needs endpoints.
       '--endpoint-reconciler-type=none',
       '--allow-privileged=true',
@@ -293,7 +319,7 @@ export async function startApiServer(opts: { namespaces?: Iterable<string> } = {
       await new Promise((r) => setTimeout(r, 250));
     }
     // a `go build` binary reports v0.0.0-master: the pinned version is in e2e-setup's stamp
-    const stamp = join(BIN, '.kube-apiserver.version');
+    const stamp = join(BIN, `.${binary}.version`);
     const version = existsSync(stamp)
       ? readFileSync(stamp, 'utf8').trim()
       : (await getJson<{ gitVersion: string }>('/version')).gitVersion;

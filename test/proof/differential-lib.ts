@@ -130,52 +130,16 @@ function kubectlValidateAll(items: Array<{ text: string; yaml: boolean }>): Verd
   }
 }
 
-// ---- allowed false rejections (docs/differential.md, "Allowed false rejections") ---------------
-
-const all = (v: Verdict, re: RegExp) => v.messages.length > 0 && v.messages.every((m) => re.test(m));
-
-/** Kinds whose names the API server checks only as a path segment (no `/`, `%`, `.` or `..`). */
-const PATH_SEGMENT_NAME_KINDS = new Set([
-  'rbac.authorization.k8s.io/v1/Role',
-  'rbac.authorization.k8s.io/v1/ClusterRole',
-  'rbac.authorization.k8s.io/v1/RoleBinding',
-  'rbac.authorization.k8s.io/v1/ClusterRoleBinding',
-  'policy/v1/PodDisruptionBudget',
-  'v1/Event',
-  'events.k8s.io/v1/Event',
-  'certificates.k8s.io/v1/CertificateSigningRequest',
-]);
-/** Fields the OpenAPI marks required that the API server's Go validation accepts absent or null. */
-const OPENAPI_REQUIRED_GO_OPTIONAL = [
-  /^spec\.limits: missing required field/,
-  /^spec\.resource\.group: missing required field/,
-  /^spec\.drivers: missing required field/,
-  /^spec\.versions\[\d+\]\.(served|storage): missing required field/, // CRD: a Go bool, absent is false
-];
+// ---- allowed false rejections -----------------------------------------------------------------
 
 /**
- * Why shipshape may reject an object the API server accepts. Each entry was measured against the
- * API server and is explained in docs/differential.md ("Allowed false rejections"); two are by
- * design, the others are known gaps of main that issue 12's port removes (then the entry goes).
- * Anything else is a false rejection that fails the proof.
+ * Why shipshape may reject an object the API server accepts: nothing, any more. Issue 12's bar is
+ * 0 false rejections; what the API server takes although it is wrong (duplicate items of a built-in
+ * list, quantities its decoder rewrites) is a warning, which does not make the verdict "invalid".
+ * Kept as the one place to explain an exception, should one ever be needed (docs/differential.md).
  */
 export function allowedFalseRejection(o: Omit<Outcome, 'allowed'>): string | undefined {
   if (o.shipshape.accept || !o.apiserver.accepted) return undefined;
-  const msgs = o.shipshape.messages.map((m) => m.replace(/^\[[^\]]+\] /, ''));
-  const v = { accept: false, messages: msgs };
-  // By design: the API server's quantity decoder rewrites some malformed quantities instead of
-  // rejecting them ("m" and "e3" become 0, " 1" becomes 1); shipshape reports them, since the
-  // object stored is not the one written.
-  if (all(v, /must be a quantity/)) return 'quantity-rewritten-by-decoder';
-  // Known gap (issue 12, metadata): these kinds' names are path segments, not DNS subdomains.
-  if (PATH_SEGMENT_NAME_KINDS.has(o.key) && all(v, /^metadata\.name: Invalid value: .*RFC 1123 subdomain/))
-    return 'gap-path-segment-names';
-  // Known gap (issue 12, false rejections): duplicate items of list-type set/map lists the API
-  // server accepts (env names only with a warning, set items silently).
-  if (all(v, /duplicate (value|entry)/)) return 'gap-duplicate-list-items';
-  // Known gap (issue 12, false rejections): required in OpenAPI, optional in Go.
-  if (msgs.length > 0 && msgs.every((m) => OPENAPI_REQUIRED_GO_OPTIONAL.some((re) => re.test(m))))
-    return 'gap-openapi-required-go-optional';
   return undefined;
 }
 

@@ -53,7 +53,7 @@ describe('batch: API-server validation', () => {
       '12:7 spec.podFailurePolicy.rules[1]: Invalid value: specifying both OnExitCodes and OnPodConditions is not supported',
       '14:24 spec.podFailurePolicy.rules[1].onExitCodes.containerName: Invalid value: "nope": must be one of the container or initContainer names in the pod template',
       '15:19 spec.podFailurePolicy.rules[1].onExitCodes.operator: Unsupported value: "Bar": supported values: "In", "NotIn"',
-      '16:21 spec.podFailurePolicy.rules[1].onExitCodes.values[1]: duplicate value 1',
+      '16:21 spec.podFailurePolicy.rules[1].onExitCodes.values[1]: Duplicate value: 1',
       '19:7 spec.podFailurePolicy.rules[2]: Invalid value: specifying one of OnExitCodes and OnPodConditions is required',
       '23:17 spec.podFailurePolicy.rules[3].onPodConditions[0].status: Unsupported value: "Maybe": supported values: "False", "True", "Unknown"',
       '26:22 spec.template.spec.restartPolicy: Invalid value: "OnFailure": only "Never" is supported when podFailurePolicy is specified',

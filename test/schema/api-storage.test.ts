@@ -134,7 +134,7 @@ spec:
       `16:12 spec.drivers[0].name: Invalid value: "Bad Driver": ${SUBDOMAIN}`,
       '16:34 spec.drivers[0].nodeID: Required value',
       '16:59 spec.drivers[0].allocatable.count: Invalid value: -1: must be greater than or equal to 0',
-      '18:5 spec.drivers[2]: duplicate entry (name="d.example.com"); the same key is already used by item [1]',
+      '18:12 spec.drivers[2].name: Duplicate value: "d.example.com"',
     ]);
   });
 });

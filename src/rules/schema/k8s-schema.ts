@@ -8,7 +8,10 @@ export const k8sSchema = defineCheck('resource', (ctx) => {
   if (hit?.status === 'invalid') return [{ path: '/apiVersion', message: hit.message }];
   if (hit?.status !== 'found') return [];
   const redact = ctx.object.kind === 'Secret';
-  return hit
-    .check(ctx.object, { strict: ctx.env.strict, redact })
-    .map((e): CheckResult => ({ path: e.path, message: e.message, target: e.target }));
+  return hit.check(ctx.object, { strict: ctx.env.strict, redact }).map((e): CheckResult => ({
+    path: e.path,
+    message: e.message,
+    target: e.target,
+    ...(e.severity ? { severity: e.severity } : {}),
+  }));
 });

@@ -16,7 +16,11 @@ const SIDE_EFFECTS = ['None', 'NoneOnDryRun'] as const;
 const REINVOCATION = ['IfNeeded', 'Never'] as const;
 const REVIEW_VERSIONS = ['v1', 'v1beta1'];
 
-const strings = (v: unknown): string[] => arr(v).filter((x): x is string => typeof x === 'string');
+/** A string list as Go decodes it: a null item is "" (and then fails the check an empty one fails). */
+const strings = (v: unknown): string[] =>
+  arr(v)
+    .map((x) => (x === null ? '' : x))
+    .filter((x): x is string => typeof x === 'string');
 
 /** A fully qualified name (IsFullyQualifiedName): a DNS subdomain of at least three segments. */
 function validateFullyQualifiedName(name: string, path: Path, v: Issues): boolean {
@@ -204,18 +208,7 @@ function validatePolicyBinding(o: Obj, v: Issues): void {
   const spec = obj(o.spec);
   if (spec === undefined) return;
   if ((str(spec.policyName) ?? '') === '') v.required(['spec', 'policyName']);
-  const ref = obj(spec.paramRef);
-  if (ref !== undefined) {
-    const at = ['spec', 'paramRef'];
-    if ((str(ref.name) ?? '') !== '' && ref.selector !== undefined && ref.selector !== null) {
-      v.forbidden([...at, 'name'], 'name and selector are mutually exclusive');
-      v.forbidden([...at, 'selector'], 'name and selector are mutually exclusive');
-    }
-    validateLabelSelector(ref.selector, [...at, 'selector'], v);
-    const action = str(ref.parameterNotFoundAction);
-    if (action === undefined || action === '') v.required([...at, 'parameterNotFoundAction']);
-    else enumField(ref, 'parameterNotFoundAction', NOT_FOUND_ACTIONS, at, v);
-  }
+  validateParamRef(spec, v);
   const actions = arr(spec.validationActions);
   const at = ['spec', 'validationActions'];
   if (actions.length === 0) v.required(at);
@@ -234,7 +227,72 @@ function validatePolicyBinding(o: Obj, v: Issues): void {
     );
 }
 
+const PATCH_TYPES = ['ApplyConfiguration', 'JSONPatch'] as const;
+
+/** A MutatingAdmissionPolicy's spec; CEL expressions are not compiled here. */
+function validateMutatingPolicy(o: Obj, v: Issues): void {
+  const spec = obj(o.spec);
+  if (spec === undefined) return;
+  enumField(spec, 'failurePolicy', FAILURE_POLICIES, ['spec'], v);
+  const match = obj(spec.matchConstraints);
+  if (match === undefined) v.required(['spec', 'matchConstraints']);
+  else {
+    enumField(match, 'matchPolicy', MATCH_POLICIES, ['spec', 'matchConstraints'], v);
+    arr(match.resourceRules).forEach((r, i) => {
+      if (isObj(r)) validateRule(r, ['spec', 'matchConstraints', 'resourceRules', i], v, true);
+    });
+    validateLabelSelector(match.namespaceSelector, ['spec', 'matchConstraints', 'namespaceSelector'], v);
+    validateLabelSelector(match.objectSelector, ['spec', 'matchConstraints', 'objectSelector'], v);
+  }
+  const mutations = arr(spec.mutations);
+  if (mutations.length === 0) v.required(['spec', 'mutations'], 'mutations must contain at least one item');
+  mutations.forEach((m, i) => {
+    const at = ['spec', 'mutations', i];
+    const mut = obj(m) ?? {};
+    const type = str(mut.patchType) ?? '';
+    const given = (k: string) => mut[k] !== undefined && mut[k] !== null;
+    if (type === '') v.required([...at, 'patchType']);
+    else if (!(PATCH_TYPES as readonly string[]).includes(type))
+      v.notSupported([...at, 'patchType'], type, PATCH_TYPES);
+    const field =
+      type === 'JSONPatch' ? 'jsonPatch' : type === 'ApplyConfiguration' ? 'applyConfiguration' : '';
+    if (field === '') return;
+    const other = field === 'jsonPatch' ? 'applyConfiguration' : 'jsonPatch';
+    if (!given(field)) v.required([...at, field], `must be specified when patchType is ${type}`);
+    else if ((str(obj(mut[field])?.expression) ?? '') === '') v.required([...at, field, 'expression']);
+    if (given(other))
+      v.add([...at, other], `Invalid value: "{${other}}": must not be specified when patchType is ${type}`);
+  });
+  const reinvocation = str(spec.reinvocationPolicy) ?? '';
+  if (reinvocation === '') v.required(['spec', 'reinvocationPolicy']);
+  else enumField(spec, 'reinvocationPolicy', REINVOCATION, ['spec'], v);
+}
+
+/** The binding's paramRef (shared by both binding kinds). */
+function validateParamRef(spec: Obj, v: Issues): void {
+  const ref = obj(spec.paramRef);
+  if (ref === undefined) return;
+  const at = ['spec', 'paramRef'];
+  if ((str(ref.name) ?? '') !== '' && ref.selector !== undefined && ref.selector !== null) {
+    v.forbidden([...at, 'name'], 'name and selector are mutually exclusive');
+    v.forbidden([...at, 'selector'], 'name and selector are mutually exclusive');
+  }
+  validateLabelSelector(ref.selector, [...at, 'selector'], v);
+  const action = str(ref.parameterNotFoundAction);
+  if (action === undefined || action === '') v.required([...at, 'parameterNotFoundAction']);
+  else enumField(ref, 'parameterNotFoundAction', NOT_FOUND_ACTIONS, at, v);
+}
+
+function validateMutatingPolicyBinding(o: Obj, v: Issues): void {
+  const spec = obj(o.spec);
+  if (spec === undefined) return;
+  if ((str(spec.policyName) ?? '') === '') v.required(['spec', 'policyName']);
+  validateParamRef(spec, v);
+}
+
 export const ADMISSION_VALIDATORS: ValidatorTable = {
+  [`${G}/MutatingAdmissionPolicy`]: validateMutatingPolicy,
+  [`${G}/MutatingAdmissionPolicyBinding`]: validateMutatingPolicyBinding,
   [`${G}/ValidatingWebhookConfiguration`]: (o, v) => validateWebhookConfiguration(o, v, false),
   [`${G}/MutatingWebhookConfiguration`]: (o, v) => validateWebhookConfiguration(o, v, true),
   [`${G}/ValidatingAdmissionPolicy`]: validatePolicy,

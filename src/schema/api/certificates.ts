@@ -83,6 +83,31 @@ function validateCsr(o: Obj, v: Issues): void {
     );
 }
 
+const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n([\s\S]*?)-----END \1-----/g;
+
+/**
+ * A ClusterTrustBundle: PEM CERTIFICATE blocks that parse as X.509 (node:crypto, loaded only here).
+ * The API server omits the value from its messages; so do we.
+ */
+function validateTrustBundle(o: Obj, v: Issues): void {
+  const bundle = str(obj(o.spec)?.trustBundle);
+  if (bundle === undefined) return;
+  const at = ['spec', 'trustBundle'];
+  const bad = (detail: string) => v.add(at, `Invalid value: "<value omitted>": ${detail}`);
+  const blocks = [...bundle.matchAll(PEM_BLOCK)];
+  if (blocks.length === 0) return bad('at least one trust anchor must be provided');
+  const { X509Certificate } = process.getBuiltinModule('node:crypto');
+  blocks.forEach((b, i) => {
+    if (b[1] !== 'CERTIFICATE') return bad(`entry ${i} has bad block type: ${b[1]}`);
+    try {
+      new X509Certificate(Buffer.from(b[2]!.replace(/\s+/g, ''), 'base64'));
+    } catch {
+      bad(`entry ${i} does not parse as X.509`);
+    }
+  });
+}
+
 export const CERTIFICATES_VALIDATORS: ValidatorTable = {
+  'certificates.k8s.io/ClusterTrustBundle': validateTrustBundle,
   'certificates.k8s.io/CertificateSigningRequest': validateCsr,
 };

@@ -1106,6 +1106,17 @@ function validatePV(o: Obj, v: Issues): void {
   if (cap === undefined || Object.keys(cap).length === 0) v.required(['spec', 'capacity']);
   else if (Object.keys(cap).some((k) => k !== 'storage'))
     v.notSupported(['spec', 'capacity'], cap, ['storage']);
+  else {
+    // A null quantity decodes as 0.
+    const q = cap.storage === null ? '0' : cap.storage;
+    const size = parseQuantity(q);
+    if (size !== undefined && size <= 0)
+      v.invalid(
+        ['spec', 'capacity', 'storage'],
+        typeof q === 'number' ? String(q) : q,
+        'must be greater than zero',
+      );
+  }
   const sources = PV_SOURCES.filter((k) => s[k] !== undefined && s[k] !== null);
   if (sources.length === 0) v.required(['spec'], 'must specify a volume type');
   for (const k of sources.slice(1)) v.forbidden(['spec', k], 'may not specify more than 1 volume type');
@@ -1191,6 +1202,8 @@ function validateEndpoints(o: Obj, v: Issues): void {
   arr(o.subsets).forEach((sub, i) => {
     if (!isObj(sub)) return;
     const at = ['subsets', i];
+    if (arr(sub.addresses).length === 0 && arr(sub.notReadyAddresses).length === 0)
+      v.required(at, 'must specify `addresses` or `notReadyAddresses`');
     for (const field of ['addresses', 'notReadyAddresses'])
       arr(sub[field]).forEach((a, j) => {
         if (!isObj(a)) return;

@@ -26,6 +26,9 @@ import { STORAGE_VALIDATORS } from './storage.js';
 import { SCHEDULING_VALIDATORS } from './scheduling.js';
 import { COORDINATION_VALIDATORS } from './coordination.js';
 import { NODE_VALIDATORS } from './node.js';
+import { APIREGISTRATION_VALIDATORS } from './apiregistration.js';
+import { CORE_CLUSTER_VALIDATORS } from './core-cluster.js';
+import { RESOURCE_VALIDATORS } from './resource.js';
 
 export type { ApiContext, KindValidator, ValidatorTable } from './issues.js';
 
@@ -48,6 +51,9 @@ const TABLES: readonly ValidatorTable[] = [
   SCHEDULING_VALIDATORS,
   COORDINATION_VALIDATORS,
   NODE_VALIDATORS,
+  APIREGISTRATION_VALIDATORS,
+  CORE_CLUSTER_VALIDATORS,
+  RESOURCE_VALIDATORS,
 ];
 
 const BY_KIND = new Map<string, KindValidator[]>();
@@ -75,12 +81,16 @@ export function validateApi(object: unknown, ctx: ApiContext): SchemaError[] {
   return v.errors;
 }
 
-/** Drop API findings at or below a path the OpenAPI walk already reported (one finding per fault). */
+/**
+ * Drop API findings at or below a path the OpenAPI walk already reported (one finding per fault),
+ * and the walk's warnings at or above a path the Go checks reject (their error says it better).
+ */
 export function mergeErrors(schema: SchemaError[], api: SchemaError[]): SchemaError[] {
   if (api.length === 0) return schema;
   if (schema.length === 0) return api;
-  const covered = schema.map((e) => e.path);
-  const out = [...schema];
-  for (const e of api) if (!covered.some((p) => e.path === p || e.path.startsWith(p + '/'))) out.push(e);
+  const under = (p: string, root: string) => p === root || p.startsWith(root + '/');
+  const covered = schema.filter((e) => e.severity === undefined).map((e) => e.path);
+  const out = schema.filter((e) => e.severity === undefined || !api.some((a) => under(a.path, e.path)));
+  for (const e of api) if (!covered.some((p) => under(e.path, p))) out.push(e);
   return out;
 }

@@ -545,7 +545,9 @@ function mutateOnce(
           (s) =>
             (s.schema.type === 'string' || s.schema.type === 'integer' || s.schema.type === 'boolean') &&
             s.schema.enum === undefined &&
-            s.schema.format === undefined,
+            s.schema.format === undefined &&
+            // the namespace names cluster state (one that does not exist is "not found"), not syntax
+            !(s.path.length === 2 && s.path[0] === 'metadata' && s.path[1] === 'namespace'),
         ),
       );
       if (site) {

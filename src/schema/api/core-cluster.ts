@@ -1,0 +1,66 @@
+/**
+ * Core kinds about the cluster rather than workloads (pkg/apis/core/validation): a Node's pod CIDRs
+ * and an Event's namespace and type, in both Event APIs (v1 and events.k8s.io/v1).
+ */
+import { Issues, arr, obj, str, type Obj, type Path, type ValidatorTable } from './issues.js';
+import { cidrProblems, parsePrefix } from './netaddr.js';
+
+/** A Node's pod CIDRs: `podCIDRs`, or `podCIDR` alone (the API server defaults one from the other). */
+function validateNode(o: Obj, v: Issues): void {
+  const spec = obj(o.spec) ?? {};
+  const list = arr(spec.podCIDRs);
+  const single = str(spec.podCIDR);
+  const cidrs: Array<{ value: string; path: Path }> =
+    list.length > 0
+      ? list.flatMap((c, i) => (typeof c === 'string' ? [{ value: c, path: ['spec', 'podCIDRs', i] }] : []))
+      : single !== undefined && single !== ''
+        ? [{ value: single, path: ['spec', 'podCIDR'] }]
+        : [];
+  let valid = true;
+  for (const c of cidrs)
+    for (const p of cidrProblems(c.value)) {
+      v.invalid(c.path, c.value, p);
+      valid = false;
+    }
+  if (!valid || cidrs.length < 2) return;
+  const families = cidrs.map((c) => parsePrefix(c.value)?.addr.v6);
+  if (cidrs.length > 2 || families[0] === families[1])
+    v.invalid(
+      ['spec', 'podCIDRs'],
+      cidrs.map((c) => c.value),
+      'may specify no more than one CIDR for each IP family',
+    );
+}
+
+const EVENT_TYPES = ['Normal', 'Warning'];
+
+/**
+ * An Event. Its `involvedObject` (`regarding` in events.k8s.io/v1) must be in the Event's namespace;
+ * an Event with an `eventTime` (every events.k8s.io/v1 Event) may also be about a cluster-scoped
+ * object from `default` or `kube-system` (and about any other namespace's object), and its type is
+ * Normal or Warning. A manifest without a namespace is created in `default` (kubectl's default).
+ */
+function validateEvent(o: Obj, v: Issues, field: 'involvedObject' | 'regarding'): void {
+  const namespace = str(obj(o.metadata)?.namespace) || 'default';
+  const involved = obj(o[field]) ?? {};
+  const involvedNs = str(involved.namespace) ?? '';
+  const at = [field, 'namespace'];
+  const mismatch = 'does not match event.namespace';
+  const eventTime = o.eventTime;
+  if (eventTime === undefined || eventTime === null || eventTime === '') {
+    if (involvedNs === '' ? namespace !== 'default' : involvedNs !== namespace)
+      v.invalid(at, involvedNs, mismatch);
+    return;
+  }
+  if (involvedNs === '' && namespace !== 'default' && namespace !== 'kube-system')
+    v.invalid(at, involvedNs, mismatch);
+  const type = o.type === null ? '' : o.type;
+  if (typeof type === 'string' && !EVENT_TYPES.includes(type))
+    v.add(['type'], `Invalid value: "": has invalid value: ${v.show(type, ['type']) === '' ? '' : type}`);
+}
+
+export const CORE_CLUSTER_VALIDATORS: ValidatorTable = {
+  '/Node': validateNode,
+  '/Event': (o, v) => validateEvent(o, v, 'involvedObject'),
+  'events.k8s.io/Event': (o, v) => validateEvent(o, v, 'regarding'),
+};
