@@ -106,27 +106,29 @@ async function lintAction(paths: string[], flags: LintFlags, cmd: Command, io: P
     if (why !== undefined) refused.set(file, why);
     return why;
   };
-  // --helm/--kustomize render first; their findings (and piped `helm template` ones) map back to the sources.
-  const inputs = prepareInputs(paths, flags, io);
-  const progress = progressReporter(io.stderr, io.env);
-  const outcome = await openLinter(config, {
+  const linter = await openLinter(config, {
     baseDir: loaded.baseDir,
     cwd: io.cwd,
     cacheDir: userCacheDir(io.env, io.env.HOME || homedir()),
     policyNamespaces: flags.policyNamespace,
-  })
-    .then((linter) =>
-      linter.lintFiles(inputs.paths, {
-        readStdin: inputs.readStdin,
-        onProgress: progress,
-        reportUnusedDirectives: flags.reportUnusedDisableDirectives,
-        fix: fixMode,
-        // Files --fix cannot write are left as they are (and linted as they are); --fix-dry-run shows all.
-        fixable: flags.fixDryRun ? undefined : (file) => file === '-' || refuse(file) === undefined,
-      }),
-    )
+  });
+  // --helm/--kustomize render (a chart for the target Kubernetes version); their findings (and
+  // piped `helm template` ones) map back to the sources.
+  const inputs = prepareInputs(paths, flags, io, linter.registry.kubernetesVersion);
+  const progress = progressReporter(io.stderr, io.env);
+  const outcome = await linter
+    .lintFiles(inputs.paths, {
+      readStdin: inputs.readStdin,
+      onProgress: progress,
+      reportUnusedDirectives: flags.reportUnusedDisableDirectives,
+      fix: fixMode,
+      // Files --fix cannot write are left as they are (and linted as they are); --fix-dry-run shows all.
+      fixable: flags.fixDryRun ? undefined : (file) => file === '-' || refuse(file) === undefined,
+    })
     .finally(() => progress?.({ phase: 'done' }));
   outcome.findings = inputs.map(outcome.findings);
+  // The rendered output counts as the templates / resource files it came from, not as one file.
+  if (inputs.renderedFiles !== undefined) outcome.files += inputs.renderedFiles - 1;
   for (const note of outcome.fixNotes) io.stderr.write(`shipshape: ${note}\n`);
   if (flags.fixDryRun) {
     // Print what --fix would change; exit 1 when it would change something.
@@ -310,6 +312,14 @@ export function registerLintCommands(program: Command, io: ProgramIO, done: (cod
     .option('--helm <chart>', 'render a Helm chart (folder or .tgz) with `helm template` and lint the output')
     .option('--values <file>', 'values file for --helm (repeatable; helm template --values)', collect)
     .option('--set <key=value>', 'value override for --helm (repeatable; helm template --set)', collect)
+    .option('--release-name <name>', 'release name for --helm (default: release-name)')
+    .option('--namespace <namespace>', 'release namespace for --helm (helm template --namespace)')
+    .option(
+      '--api-versions <version>',
+      'extra API version for --helm .Capabilities (repeatable; helm template --api-versions)',
+      collect,
+    )
+    .option('--include-crds', "render the chart's crds/ too (helm template --include-crds)")
     .option(
       '--kustomize <dir>',
       'render a kustomization with `kustomize build` (or `kubectl kustomize`) and lint the output',

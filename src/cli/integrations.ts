@@ -10,6 +10,10 @@ export interface IntegrationFlags {
   helm?: string;
   values?: string[];
   set?: string[];
+  releaseName?: string;
+  namespace?: string;
+  apiVersions?: string[];
+  includeCrds?: boolean;
   kustomize?: string;
   fix?: boolean;
   fixUnsafe?: boolean;
@@ -22,6 +26,8 @@ export interface PreparedInputs {
   readStdin: () => Promise<string>;
   /** Rewrite findings on rendered text (and on piped `helm template` output) to their sources. */
   map(findings: Finding[]): Finding[];
+  /** With --helm/--kustomize: how many templates / resource files the rendered output came from. */
+  renderedFiles?: number;
 }
 
 interface IO {
@@ -34,10 +40,24 @@ interface IO {
  * Render `--helm` / `--kustomize` inputs with the real tools. The rendered text is linted as
  * standard input (`-`), so it cannot be combined with `-`; findings on it are then mapped to the
  * template or resource file. Piped input carrying Helm's `# Source:` comments is mapped too.
+ * `kubeVersion` (the target Kubernetes version) is what the chart renders for (`--kube-version`).
  */
-export function prepareInputs(paths: string[], flags: IntegrationFlags, io: IO): PreparedInputs {
+export function prepareInputs(
+  paths: string[],
+  flags: IntegrationFlags,
+  io: IO,
+  kubeVersion?: string,
+): PreparedInputs {
   if ((flags.values?.length || flags.set?.length) && !flags.helm)
     throw new ConfigError('--values and --set apply to --helm charts');
+  const helmOnly = [
+    flags.releaseName !== undefined && '--release-name',
+    flags.namespace !== undefined && '--namespace',
+    flags.apiVersions?.length && '--api-versions',
+    flags.includeCrds && '--include-crds',
+  ].filter((x): x is string => typeof x === 'string');
+  if (helmOnly.length > 0 && !flags.helm)
+    throw new ConfigError(`${helmOnly.join(', ')} apply to --helm charts`);
   if (flags.helm && flags.kustomize) throw new ConfigError('use either --helm or --kustomize, not both');
   let stdinText: string | undefined;
   const readStdin = async () => (stdinText = await io.readStdin());
@@ -56,13 +76,27 @@ export function prepareInputs(paths: string[], flags: IntegrationFlags, io: IO):
   if (flags.fix || flags.fixUnsafe || flags.fixDryRun)
     throw new ConfigError('--fix rewrites files; rendered --helm/--kustomize output has no file to rewrite');
   const rendered: Rendered = flags.helm
-    ? renderHelm({ chart: flags.helm, values: flags.values ?? [], set: flags.set ?? [] }, io.cwd, io.env)
+    ? renderHelm(
+        {
+          chart: flags.helm,
+          values: flags.values ?? [],
+          set: flags.set ?? [],
+          kubeVersion,
+          namespace: flags.namespace,
+          apiVersions: flags.apiVersions,
+          includeCrds: flags.includeCrds,
+          releaseName: flags.releaseName,
+        },
+        io.cwd,
+        io.env,
+      )
     : renderKustomize(flags.kustomize!, io.cwd, io.env);
   return {
     // Only the rendered output unless paths were given too (`shipshape lint --helm chart extra/`).
     paths: [...paths, '-'],
     readStdin: () => Promise.resolve(rendered.text),
     map: (findings) => rendered.map(findings, '-'),
+    renderedFiles: rendered.files,
   };
 }
 

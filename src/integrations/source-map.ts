@@ -4,7 +4,8 @@
  * line is found by looking for the finding's keys in that template. Pure apart from reading files
  * through the given `read` function.
  */
-import type { Finding, Location, Pos } from '../engine/types.js';
+import type { Finding, Location, Pos, Resource } from '../engine/types.js';
+import { parseSource } from '../source/parse.js';
 import { splitDocuments } from '../source/documents.js';
 import { decodeToken } from '../engine/k8s/pointer.js';
 
@@ -33,13 +34,125 @@ export interface TemplatePosition {
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** `{{ … }}` actions of a template line: literal parts must match, actions match anything. */
+const ACTION = /\{\{.*?\}\}/;
+
+/** A dash line of a template as a pattern for the first line of the item it renders. */
+function itemPattern(line: string): { re: RegExp; weight: number } {
+  const body = line.replace(/^\s*-\s*/, '').trimEnd();
+  const parts = body.split(ACTION).map((p) => p.trim());
+  // Literal text is what tells items apart: the more of it matches, the surer the match.
+  const weight = parts.reduce((n, p) => n + p.length, 0);
+  return { re: new RegExp(`^${parts.map(escapeRe).join('.*?')}$`), weight };
+}
+
+const BLOCKS = /\{\{-?\s*(if|with|range|define|block|end)\b/g;
+
+/** For each template line index in `at`: inside a conditional block (`if`/`with`/`range`), and inside a `range`. */
+function blocksAt(
+  lines: readonly string[],
+  at: readonly number[],
+): { optional: boolean; repeats: boolean }[] {
+  const out: { optional: boolean; repeats: boolean }[] = [];
+  const stack: string[] = [];
+  let next = 0;
+  for (let i = 0; i < lines.length && next < at.length; i++) {
+    if (i === at[next]) {
+      out.push({ optional: stack.length > 0, repeats: stack.includes('range') });
+      next++;
+    }
+    for (const m of lines[i]!.matchAll(BLOCKS)) {
+      if (m[1] === 'end') stack.pop();
+      else stack.push(m[1]!);
+    }
+  }
+  while (out.length < at.length) out.push({ optional: false, repeats: false });
+  return out;
+}
+
+/** At most this many rendered items are aligned with a template's dash lines. */
+const MAX_ALIGNED_ITEMS = 500;
+/** Cost of leaving out a dash line that no `{{ if }}`/`{{ range }}` encloses (it should have rendered). */
+const UNCONDITIONAL_SKIP = 1000;
+
+/**
+ * The template line of the `n`th rendered item, among the dash lines `items`. The rendered items'
+ * first lines are aligned, in order, with dash lines whose literal text they match: a dash line
+ * inside `{{ if }}`/`{{ with }}` may have rendered nothing, one inside `{{ range }}` any number of
+ * items; among alignments the one matching the most literal text wins. Without the rendered
+ * items, or when no alignment exists, the `n`th dash line.
+ */
+function pickItem(
+  lines: readonly string[],
+  items: readonly number[],
+  n: number,
+  rendered: (n: number) => string | undefined,
+): number | undefined {
+  const counted = items[n];
+  const texts: string[] = [];
+  for (let r = 0; r < MAX_ALIGNED_ITEMS; r++) {
+    const t = rendered(r);
+    if (t === undefined) break;
+    texts.push(t.trim());
+  }
+  if (texts.length <= n) return counted;
+  const patterns = items.map((i) => itemPattern(lines[i]!));
+  const blocks = blocksAt(lines, items);
+  const R = texts.length;
+  const T = items.length;
+  // best[i][j]: the score of aligning rendered items i.. with dash lines j.. (-Infinity: impossible);
+  // step[i][j]: 0 skip dash line j, 1 match and move on, 2 match and stay (range).
+  const best = Array.from({ length: R + 1 }, () => new Array<number>(T + 1).fill(-Infinity));
+  const step = Array.from({ length: R + 1 }, () => new Array<number>(T + 1).fill(0));
+  const skipCost = (j: number) => (blocks[j]!.optional ? 0 : UNCONDITIONAL_SKIP);
+  best[R]![T] = 0;
+  for (let j = T - 1; j >= 0; j--) best[R]![j] = best[R]![j + 1]! - skipCost(j);
+  for (let i = R - 1; i >= 0; i--)
+    for (let j = T - 1; j >= 0; j--) {
+      let score = best[i]![j + 1]! - skipCost(j);
+      let how = 0;
+      if (patterns[j]!.re.test(texts[i]!)) {
+        const w = patterns[j]!.weight;
+        if (best[i + 1]![j + 1]! + w > score) {
+          score = best[i + 1]![j + 1]! + w;
+          how = 1;
+        }
+        if (blocks[j]!.repeats && best[i + 1]![j]! + w > score) {
+          score = best[i + 1]![j]! + w;
+          how = 2;
+        }
+      }
+      best[i]![j] = score;
+      step[i]![j] = how;
+    }
+  if (best[0]![0] === -Infinity) return counted;
+  let i = 0;
+  let j = 0;
+  while (i < R && j < T) {
+    const how = step[i]![j]!;
+    if (how === 0) j++;
+    else {
+      if (i === n) return items[j];
+      i++;
+      if (how === 1) j++;
+    }
+  }
+  return counted;
+}
+
 /**
  * Locate a JSON pointer in template text by its mapping keys: each key is searched below the
- * previous one, at a deeper indentation, inside that key's block. Sequence indexes are skipped
- * (templates often generate items with `range`). Falls back to the deepest key found, then to the
- * first line.
+ * previous one, at a deeper indentation, inside that key's block. A sequence index is the item
+ * whose dash line matches the rendered item's first line (`renderedItem`, given the item's pointer:
+ * items inside a disabled `{{ if }}` rendered nothing, one item inside `{{ range }}` rendered
+ * several); without it, or when nothing matches, items are counted by their dashes. Falls back to
+ * the deepest key found, then to the first line.
  */
-export function locateInTemplate(template: string, pointer: string): TemplatePosition {
+export function locateInTemplate(
+  template: string,
+  pointer: string,
+  renderedItem?: (pointer: string) => string | undefined,
+): TemplatePosition {
   const segs =
     pointer === ''
       ? []
@@ -65,12 +178,13 @@ export function locateInTemplate(template: string, pointer: string): TemplatePos
   let parentIndent = -1;
   let found: { line: number; col: number; len: number } | undefined;
   let all = true;
+  let prefix = '';
   for (const seg of segs) {
     let hit: { line: number; col: number; len: number; sameLine?: boolean } | undefined;
     if (/^\d+$/.test(seg)) {
       // The Nth item of a block sequence: lines starting with a dash at the first item's indentation.
+      const items: number[] = [];
       let dashIndent = -1;
-      let n = Number(seg);
       for (let i = from; i < lines.length; i++) {
         const line = lines[i]!;
         if (i > from && leaves(line, parentIndent) && !line.trim().startsWith('-')) break;
@@ -78,11 +192,12 @@ export function locateInTemplate(template: string, pointer: string): TemplatePos
         const indent = indentOf(line);
         if (indent < parentIndent) break;
         if (dashIndent === -1) dashIndent = indent;
-        if (indent !== dashIndent) continue;
-        if (n-- === 0) {
-          hit = { line: i, col: indent, len: line.trimEnd().length - indent, sameLine: true };
-          break;
-        }
+        if (indent === dashIndent) items.push(i);
+      }
+      const k = pickItem(lines, items, Number(seg), (n) => renderedItem?.(`${prefix}/${n}`));
+      if (k !== undefined) {
+        const line = lines[k]!;
+        hit = { line: k, col: dashIndent, len: line.trimEnd().length - dashIndent, sameLine: true };
       }
     } else {
       const re = new RegExp(
@@ -103,6 +218,7 @@ export function locateInTemplate(template: string, pointer: string): TemplatePos
       break;
     }
     found = hit;
+    prefix += `/${seg}`;
     // Keys of a sequence item may sit on the dash's own line (`- name: x`).
     from = hit.sameLine ? hit.line : hit.line + 1;
     parentIndent = hit.col;
@@ -147,6 +263,18 @@ export function mapToTemplates(findings: readonly Finding[], o: SourceMapOptions
   const spans = splitDocuments(o.text);
   const lineOf = (offset: number) => o.text.slice(0, offset).split('\n').length;
   const templates = new Map<string, string | undefined>();
+  const renderedLines = o.text.split('\n');
+  let resources: Resource[] | undefined;
+  /** The first rendered line of the item at `pointer` of a document's resource. */
+  const itemLine = (loc: Location, pointer: string): string | undefined => {
+    resources ??= parseSource(o.renderedFile, o.text).resources;
+    const at = loc.pointer ?? '';
+    const r = resources.find((x) => x.source?.document === loc.document && (x.source.pointer ?? '') === at);
+    if (!r?.source || !pointer.startsWith(at)) return undefined;
+    const range = r.source.locate(pointer.slice(at.length), 'value');
+    if (!range.exact) return undefined;
+    return renderedLines[range.start.line - 1]?.slice(range.start.column - 1);
+  };
   return findings.map((f) => {
     const loc = f.location;
     if (!loc || loc.file !== o.renderedFile) return f;
@@ -158,7 +286,7 @@ export function mapToTemplates(findings: readonly Finding[], o: SourceMapOptions
     let start: Pos;
     let end: Pos;
     if (template !== undefined) {
-      ({ start, end } = locateInTemplate(template, (loc.pointer ?? '') + f.path));
+      ({ start, end } = locateInTemplate(template, (loc.pointer ?? '') + f.path, (p) => itemLine(loc, p)));
     } else {
       // Template not readable: the line inside the rendered document, counted from its `# Source:` line.
       const span = spans[loc.document - 1];

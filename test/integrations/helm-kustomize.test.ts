@@ -153,6 +153,122 @@ describe('lint --helm', () => {
   });
 });
 
+describe('lint --helm: what helm template is asked for, and where findings land', () => {
+  // The chart `gated` requires Kubernetes >= 1.31 (Chart.yaml kubeVersion), adds hostIPC from 1.35
+  // (.Capabilities.KubeVersion), renders a Widget when example.com/v1/Widget is served
+  // (.Capabilities.APIVersions) and holds the Widget CRD in crds/; its containers list starts with
+  // items inside disabled `{{ if }}` blocks and an empty `{{ range }}`.
+  const pick = (r: { stdout: string }, ...rules: string[]) =>
+    where(r).filter((w) => rules.some((x) => w.endsWith(` ${x}`)));
+
+  it('skips list items of disabled if blocks when mapping a finding to its line', () => {
+    const r = shipshape(['lint', '--helm', 'gated', '--no-config', '-f', 'json'], { cwd: HELM_FIX });
+    expect(r.stderr).toBe('');
+    expect(pick(r, 'no-privileged-container', 'no-unmasked-proc-mount')).toEqual([
+      'gated/templates/deployment.yaml:36:13 no-privileged-container',
+      'gated/templates/deployment.yaml:40:13 no-unmasked-proc-mount',
+    ]);
+  });
+
+  it('renders for the target Kubernetes version (-k is helm template --kube-version)', () => {
+    // Default: the newest bundled version (1.37), so the chart's >= 1.31 requirement holds.
+    expect(
+      pick(
+        shipshape(['lint', '--helm', 'gated', '--no-config', '-f', 'json'], { cwd: HELM_FIX }),
+        'no-host-ipc',
+      ),
+    ).toEqual(['gated/templates/deployment.yaml:16:7 no-host-ipc']);
+    const old = shipshape(['lint', '--helm', 'gated', '--no-config', '-k', '1.34', '-f', 'json'], {
+      cwd: HELM_FIX,
+    });
+    expect(old.code).toBe(1);
+    expect(pick(old, 'no-host-ipc')).toEqual([]);
+    const tooOld = shipshape(['lint', '--helm', 'gated', '--no-config', '-k', '1.30'], { cwd: HELM_FIX });
+    expect(tooOld.code).toBe(2);
+    expect(tooOld.stderr).toContain(
+      'chart requires kubeVersion: >=1.31.0-0 which is incompatible with Kubernetes v1.30',
+    );
+  });
+
+  it('passes --namespace, --release-name, --api-versions and --include-crds to helm template', () => {
+    const r = shipshape(
+      [
+        'lint',
+        '--helm',
+        'gated',
+        '--no-config',
+        '-f',
+        'json',
+        '--namespace',
+        'shop',
+        '--release-name',
+        'front',
+        '--api-versions',
+        'example.com/v1/Widget',
+        '--include-crds',
+      ],
+      { cwd: HELM_FIX },
+    );
+    const report = JSON.parse(r.stdout) as {
+      findings: Array<{
+        ruleId: string;
+        message: string;
+        resource: { kind: string; name?: string; namespace?: string };
+      }>;
+    };
+    const deployment = report.findings.find((f) => f.ruleId === 'no-privileged-container')!;
+    expect(deployment.resource).toMatchObject({ kind: 'Deployment', name: 'front-gated', namespace: 'shop' });
+    // The Widget is rendered (API version served) and checked against the CRD from crds/.
+    expect(pick(r, 'k8s-schema')).toEqual(['gated/templates/widget.yaml:8:3 k8s-schema']);
+    expect(report.findings.find((f) => f.ruleId === 'k8s-schema')!.message).toBe(
+      'spec.size: expected integer, got string "big"',
+    );
+    expect(shipshape(['lint', '--namespace', 'x', '--no-config'], { cwd: HELM_FIX }).stderr).toBe(
+      'shipshape: --namespace apply to --helm charts\n',
+    );
+  });
+
+  it('counts the templates in the summary, not one file', () => {
+    expect(shipshape(['lint', '--helm', 'web', '--no-config'], { cwd: HELM_FIX }).stdout).toContain(
+      '✖ 3 problems (2 errors, 1 warning, 0 info) in 2 resources in 2 files',
+    );
+    const crds = shipshape(
+      ['lint', '--helm', 'gated', '--no-config', '--api-versions', 'example.com/v1/Widget', '--include-crds'],
+      { cwd: HELM_FIX },
+    );
+    expect(crds.stdout).toMatch(/ in 3 resources in 3 files\n$/);
+  });
+
+  it('reports the right files and lines from any working directory', () => {
+    // From the repository root, with a relative chart path.
+    const fromRoot = shipshape(['lint', '--helm', 'test/fixtures/helm/gated', '--no-config', '-f', 'json'], {
+      cwd: ROOT,
+    });
+    expect(pick(fromRoot, 'no-privileged-container')).toEqual([
+      'test/fixtures/helm/gated/templates/deployment.yaml:36:13 no-privileged-container',
+    ]);
+    // From inside the chart's templates folder, and piped from inside the chart folder.
+    const inside = shipshape(['lint', '--helm', '..', '--no-config', '-f', 'json'], {
+      cwd: join(HELM_FIX, 'gated/templates'),
+    });
+    expect(pick(inside, 'no-privileged-container')).toEqual([
+      'deployment.yaml:36:13 no-privileged-container',
+    ]);
+    const helm = join(CACHE_BIN, 'helm');
+    const piped = spawnSync(
+      'sh',
+      [
+        '-c',
+        `"${helm}" template . --kube-version 1.33 | "${process.execPath}" "${BIN}" lint - --no-config -f json`,
+      ],
+      { cwd: join(HELM_FIX, 'gated'), encoding: 'utf8' },
+    );
+    expect(pick(piped, 'no-privileged-container')).toEqual([
+      'templates/deployment.yaml:36:13 no-privileged-container',
+    ]);
+  });
+});
+
 describe('lint --kustomize', () => {
   const expected = [
     'base/deployment.yaml:17:7 no-host-pid',
@@ -167,6 +283,25 @@ describe('lint --kustomize', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
     expect(where(r).sort()).toEqual(expected);
+  });
+
+  it('reports a value an overlay patch set on the patch file (strategic merge and JSON 6902)', () => {
+    // patched/ = base + security.yaml (strategic merge: hostNetwork, the api container's
+    // securityContext) + ipc.yaml (JSON 6902: hostIPC, a hostPort); what the base set stays there.
+    const r = shipshape(['lint', '--kustomize', 'patched', '--no-config', '-f', 'json'], { cwd: KUST_FIX });
+    expect(r.stderr).toBe('');
+    expect(where(r).sort()).toEqual([
+      'base/deployment.yaml:17:7 no-host-pid',
+      'base/deployment.yaml:19:9 require-cpu-request',
+      'base/deployment.yaml:19:9 require-memory-limit',
+      'base/deployment.yaml:19:9 require-memory-request',
+      'base/deployment.yaml:19:9 require-readiness-probe',
+      'patched/ipc.yaml:3:3 no-host-ipc',
+      'patched/ipc.yaml:8:7 no-host-port',
+      'patched/security.yaml:12:13 no-privileged-container',
+      'patched/security.yaml:13:13 require-read-only-root-filesystem',
+      'patched/security.yaml:8:7 no-host-network',
+    ]);
   });
 
   it('falls back to kubectl kustomize when kustomize is not installed', () => {

@@ -91,3 +91,53 @@ describe('mapToTemplates', () => {
     expect(f!.location).toMatchObject({ file: 'web/templates/a.yaml', start: { line: 6, column: 12 } });
   });
 });
+
+describe('locateInTemplate with the rendered items', () => {
+  // Items inside disabled `{{ if }}` blocks rendered nothing; a `{{ range }}` item rendered several.
+  const T = `spec:
+  containers:
+    {{- if .Values.metrics }}
+    - name: metrics
+      image: m
+    {{- end }}
+    {{- range .Values.extra }}
+    - name: {{ .name }}
+      image: {{ .image }}
+    {{- end }}
+    - name: {{ .Chart.Name }}
+      securityContext:
+        privileged: true
+    - name: helper
+      image: h
+`;
+  const rendered =
+    (items: string[]) =>
+    (p: string): string | undefined => {
+      const m = /^\/spec\/containers\/(\d+)$/.exec(p);
+      return m ? items[Number(m[1])] : undefined;
+    };
+
+  it('skips items of disabled if blocks', () => {
+    const r = locateInTemplate(
+      T,
+      '/spec/containers/0/securityContext/privileged',
+      rendered(['name: app', 'name: helper']),
+    );
+    expect(r).toMatchObject({ start: { line: 13, column: 9 }, exact: true });
+    expect(
+      locateInTemplate(T, '/spec/containers/1/image', rendered(['name: app', 'name: helper'])).start,
+    ).toEqual({ line: 15, column: 7 });
+  });
+
+  it('maps every item a range rendered to the range item, and the rest after it', () => {
+    const items = ['name: metrics', 'name: x1', 'name: x2', 'name: app', 'name: helper'];
+    expect(locateInTemplate(T, '/spec/containers/0/image', rendered(items)).start.line).toBe(5);
+    expect(locateInTemplate(T, '/spec/containers/2/image', rendered(items)).start.line).toBe(9);
+    expect(locateInTemplate(T, '/spec/containers/3/securityContext', rendered(items)).start.line).toBe(12);
+    expect(locateInTemplate(T, '/spec/containers/4/image', rendered(items)).start.line).toBe(15);
+  });
+
+  it('counts dashes when the rendered items are not known', () => {
+    expect(locateInTemplate(T, '/spec/containers/1/name').start.line).toBe(8);
+  });
+});
