@@ -31,6 +31,8 @@ import { noPdbBlockingEviction } from './reliability/no-pdb-blocking-eviction.js
 import { noPdbCoveringAllReplicas } from './reliability/no-pdb-covering-all-replicas.js';
 import { noPrivilegeEscalation } from './security/no-privilege-escalation.js';
 import { noProbeHost } from './security/no-probe-host.js';
+import { noRbacBindingEscalation } from './security/no-rbac-binding-escalation.js';
+import { noRbacBindingPodExec } from './security/no-rbac-binding-pod-exec.js';
 import { noRbacBroadSubject } from './security/no-rbac-broad-subject.js';
 import { noRbacEscalationVerbs } from './security/no-rbac-escalation-verbs.js';
 import { noRbacNodeProxy } from './security/no-rbac-node-proxy.js';
@@ -114,6 +116,8 @@ export const RULE_FUNCTIONS: Readonly<Record<string, DeclaredRuleFunction>> = {
   'no-pdb-covering-all-replicas': noPdbCoveringAllReplicas,
   'no-privilege-escalation': noPrivilegeEscalation,
   'no-probe-host': noProbeHost,
+  'no-rbac-binding-escalation': noRbacBindingEscalation,
+  'no-rbac-binding-pod-exec': noRbacBindingPodExec,
   'no-rbac-broad-subject': noRbacBroadSubject,
   'no-rbac-escalation-verbs': noRbacEscalationVerbs,
   'no-rbac-node-proxy': noRbacNodeProxy,
