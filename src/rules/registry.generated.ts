@@ -7,6 +7,7 @@ import { missingSchema } from './schema/missing-schema.js';
 import { noAddedCapabilities } from './security/no-added-capabilities.js';
 import { noAutomountServiceAccountToken } from './security/no-automount-service-account-token.js';
 import { noClusterAdminBinding } from './security/no-cluster-admin-binding.js';
+import { noContainerRuntimeSocket } from './security/no-container-runtime-socket.js';
 import { noCustomSelinuxOptions } from './security/no-custom-selinux-options.js';
 import { noDanglingConfigmapRef } from './reliability/no-dangling-configmap-ref.js';
 import { noDanglingHpaTarget } from './reliability/no-dangling-hpa-target.js';
@@ -18,6 +19,7 @@ import { noDanglingServiceAccountRef } from './reliability/no-dangling-service-a
 import { noDefaultNamespace } from './hygiene/no-default-namespace.js';
 import { noDefaultServiceAccountBinding } from './security/no-default-service-account-binding.js';
 import { noDisruptiveRollout } from './reliability/no-disruptive-rollout.js';
+import { noDuplicateEnvVar } from './reliability/no-duplicate-env-var.js';
 import { noHostPath } from './security/no-host-path.js';
 import { noHostPort } from './security/no-host-port.js';
 import { noHostProcess } from './security/no-host-process.js';
@@ -30,6 +32,7 @@ import { noNonDefaultCapabilities } from './security/no-non-default-capabilities
 import { noPdbBlockingEviction } from './reliability/no-pdb-blocking-eviction.js';
 import { noPdbCoveringAllReplicas } from './reliability/no-pdb-covering-all-replicas.js';
 import { noPrivilegeEscalation } from './security/no-privilege-escalation.js';
+import { noPrivilegedPorts } from './security/no-privileged-ports.js';
 import { noProbeHost } from './security/no-probe-host.js';
 import { noRbacBindingEscalation } from './security/no-rbac-binding-escalation.js';
 import { noRbacBindingPodExec } from './security/no-rbac-binding-pod-exec.js';
@@ -48,6 +51,8 @@ import { noSecretLiteralsInConfigmap } from './security/no-secret-literals-in-co
 import { noSecretLiteralsInEnv } from './security/no-secret-literals-in-env.js';
 import { noSecretsAsEnv } from './security/no-secrets-as-env.js';
 import { noSelectorMismatch } from './reliability/no-selector-mismatch.js';
+import { noSensitiveHostMounts } from './security/no-sensitive-host-mounts.js';
+import { noSshPort } from './security/no-ssh-port.js';
 import { noStaleImagePullPolicy } from './reliability/no-stale-image-pull-policy.js';
 import { noUnconfinedApparmor } from './security/no-unconfined-apparmor.js';
 import { noUnconfinedSeccomp } from './security/no-unconfined-seccomp.js';
@@ -92,6 +97,7 @@ export const RULE_FUNCTIONS: Readonly<Record<string, DeclaredRuleFunction>> = {
   'no-added-capabilities': noAddedCapabilities,
   'no-automount-service-account-token': noAutomountServiceAccountToken,
   'no-cluster-admin-binding': noClusterAdminBinding,
+  'no-container-runtime-socket': noContainerRuntimeSocket,
   'no-custom-selinux-options': noCustomSelinuxOptions,
   'no-dangling-configmap-ref': noDanglingConfigmapRef,
   'no-dangling-hpa-target': noDanglingHpaTarget,
@@ -103,6 +109,7 @@ export const RULE_FUNCTIONS: Readonly<Record<string, DeclaredRuleFunction>> = {
   'no-default-namespace': noDefaultNamespace,
   'no-default-service-account-binding': noDefaultServiceAccountBinding,
   'no-disruptive-rollout': noDisruptiveRollout,
+  'no-duplicate-env-var': noDuplicateEnvVar,
   'no-host-path': noHostPath,
   'no-host-port': noHostPort,
   'no-host-process': noHostProcess,
@@ -115,6 +122,7 @@ export const RULE_FUNCTIONS: Readonly<Record<string, DeclaredRuleFunction>> = {
   'no-pdb-blocking-eviction': noPdbBlockingEviction,
   'no-pdb-covering-all-replicas': noPdbCoveringAllReplicas,
   'no-privilege-escalation': noPrivilegeEscalation,
+  'no-privileged-ports': noPrivilegedPorts,
   'no-probe-host': noProbeHost,
   'no-rbac-binding-escalation': noRbacBindingEscalation,
   'no-rbac-binding-pod-exec': noRbacBindingPodExec,
@@ -133,6 +141,8 @@ export const RULE_FUNCTIONS: Readonly<Record<string, DeclaredRuleFunction>> = {
   'no-secret-literals-in-env': noSecretLiteralsInEnv,
   'no-secrets-as-env': noSecretsAsEnv,
   'no-selector-mismatch': noSelectorMismatch,
+  'no-sensitive-host-mounts': noSensitiveHostMounts,
+  'no-ssh-port': noSshPort,
   'no-stale-image-pull-policy': noStaleImagePullPolicy,
   'no-unconfined-apparmor': noUnconfinedApparmor,
   'no-unconfined-seccomp': noUnconfinedSeccomp,
