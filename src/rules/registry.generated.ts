@@ -59,7 +59,9 @@ import { noUnconfinedSeccomp } from './security/no-unconfined-seccomp.js';
 import { noUndeclaredProbePort } from './reliability/no-undeclared-probe-port.js';
 import { noUnmatchedNetworkPolicySelector } from './reliability/no-unmatched-network-policy-selector.js';
 import { noUnmatchedPdbSelector } from './reliability/no-unmatched-pdb-selector.js';
+import { noUnmatchedServiceMonitorSelector } from './reliability/no-unmatched-service-monitor-selector.js';
 import { noUnmatchedServiceSelector } from './reliability/no-unmatched-service-selector.js';
+import { noUnmatchedServiceTargetPort } from './reliability/no-unmatched-service-target-port.js';
 import { noUnsafeSysctls } from './security/no-unsafe-sysctls.js';
 import { removedApi } from './schema/removed-api.js';
 import { requireAllowedImageRegistry } from './security/require-allowed-image-registry.js';
@@ -149,7 +151,9 @@ export const RULE_FUNCTIONS: Readonly<Record<string, DeclaredRuleFunction>> = {
   'no-undeclared-probe-port': noUndeclaredProbePort,
   'no-unmatched-network-policy-selector': noUnmatchedNetworkPolicySelector,
   'no-unmatched-pdb-selector': noUnmatchedPdbSelector,
+  'no-unmatched-service-monitor-selector': noUnmatchedServiceMonitorSelector,
   'no-unmatched-service-selector': noUnmatchedServiceSelector,
+  'no-unmatched-service-target-port': noUnmatchedServiceTargetPort,
   'no-unsafe-sysctls': noUnsafeSysctls,
   'removed-api': removedApi,
   'require-allowed-image-registry': requireAllowedImageRegistry,
