@@ -7,6 +7,7 @@ import { missingSchema } from './schema/missing-schema.js';
 import { noAddedCapabilities } from './security/no-added-capabilities.js';
 import { noAutomountServiceAccountToken } from './security/no-automount-service-account-token.js';
 import { noClusterAdminBinding } from './security/no-cluster-admin-binding.js';
+import { noContainerRuntimeSocket } from './security/no-container-runtime-socket.js';
 import { noCustomSelinuxOptions } from './security/no-custom-selinux-options.js';
 import { noDanglingConfigmapRef } from './reliability/no-dangling-configmap-ref.js';
 import { noDanglingHpaTarget } from './reliability/no-dangling-hpa-target.js';
@@ -18,6 +19,7 @@ import { noDanglingServiceAccountRef } from './reliability/no-dangling-service-a
 import { noDefaultNamespace } from './hygiene/no-default-namespace.js';
 import { noDefaultServiceAccountBinding } from './security/no-default-service-account-binding.js';
 import { noDisruptiveRollout } from './reliability/no-disruptive-rollout.js';
+import { noDuplicateEnvVar } from './reliability/no-duplicate-env-var.js';
 import { noHostPath } from './security/no-host-path.js';
 import { noHostPort } from './security/no-host-port.js';
 import { noHostProcess } from './security/no-host-process.js';
@@ -30,7 +32,10 @@ import { noNonDefaultCapabilities } from './security/no-non-default-capabilities
 import { noPdbBlockingEviction } from './reliability/no-pdb-blocking-eviction.js';
 import { noPdbCoveringAllReplicas } from './reliability/no-pdb-covering-all-replicas.js';
 import { noPrivilegeEscalation } from './security/no-privilege-escalation.js';
+import { noPrivilegedPorts } from './security/no-privileged-ports.js';
 import { noProbeHost } from './security/no-probe-host.js';
+import { noRbacBindingEscalation } from './security/no-rbac-binding-escalation.js';
+import { noRbacBindingPodExec } from './security/no-rbac-binding-pod-exec.js';
 import { noRbacBroadSubject } from './security/no-rbac-broad-subject.js';
 import { noRbacEscalationVerbs } from './security/no-rbac-escalation-verbs.js';
 import { noRbacNodeProxy } from './security/no-rbac-node-proxy.js';
@@ -46,13 +51,17 @@ import { noSecretLiteralsInConfigmap } from './security/no-secret-literals-in-co
 import { noSecretLiteralsInEnv } from './security/no-secret-literals-in-env.js';
 import { noSecretsAsEnv } from './security/no-secrets-as-env.js';
 import { noSelectorMismatch } from './reliability/no-selector-mismatch.js';
+import { noSensitiveHostMounts } from './security/no-sensitive-host-mounts.js';
+import { noSshPort } from './security/no-ssh-port.js';
 import { noStaleImagePullPolicy } from './reliability/no-stale-image-pull-policy.js';
 import { noUnconfinedApparmor } from './security/no-unconfined-apparmor.js';
 import { noUnconfinedSeccomp } from './security/no-unconfined-seccomp.js';
 import { noUndeclaredProbePort } from './reliability/no-undeclared-probe-port.js';
 import { noUnmatchedNetworkPolicySelector } from './reliability/no-unmatched-network-policy-selector.js';
 import { noUnmatchedPdbSelector } from './reliability/no-unmatched-pdb-selector.js';
+import { noUnmatchedServiceMonitorSelector } from './reliability/no-unmatched-service-monitor-selector.js';
 import { noUnmatchedServiceSelector } from './reliability/no-unmatched-service-selector.js';
+import { noUnmatchedServiceTargetPort } from './reliability/no-unmatched-service-target-port.js';
 import { noUnsafeSysctls } from './security/no-unsafe-sysctls.js';
 import { removedApi } from './schema/removed-api.js';
 import { requireAllowedImageRegistry } from './security/require-allowed-image-registry.js';
@@ -90,6 +99,7 @@ export const RULE_FUNCTIONS: Readonly<Record<string, DeclaredRuleFunction>> = {
   'no-added-capabilities': noAddedCapabilities,
   'no-automount-service-account-token': noAutomountServiceAccountToken,
   'no-cluster-admin-binding': noClusterAdminBinding,
+  'no-container-runtime-socket': noContainerRuntimeSocket,
   'no-custom-selinux-options': noCustomSelinuxOptions,
   'no-dangling-configmap-ref': noDanglingConfigmapRef,
   'no-dangling-hpa-target': noDanglingHpaTarget,
@@ -101,6 +111,7 @@ export const RULE_FUNCTIONS: Readonly<Record<string, DeclaredRuleFunction>> = {
   'no-default-namespace': noDefaultNamespace,
   'no-default-service-account-binding': noDefaultServiceAccountBinding,
   'no-disruptive-rollout': noDisruptiveRollout,
+  'no-duplicate-env-var': noDuplicateEnvVar,
   'no-host-path': noHostPath,
   'no-host-port': noHostPort,
   'no-host-process': noHostProcess,
@@ -113,7 +124,10 @@ export const RULE_FUNCTIONS: Readonly<Record<string, DeclaredRuleFunction>> = {
   'no-pdb-blocking-eviction': noPdbBlockingEviction,
   'no-pdb-covering-all-replicas': noPdbCoveringAllReplicas,
   'no-privilege-escalation': noPrivilegeEscalation,
+  'no-privileged-ports': noPrivilegedPorts,
   'no-probe-host': noProbeHost,
+  'no-rbac-binding-escalation': noRbacBindingEscalation,
+  'no-rbac-binding-pod-exec': noRbacBindingPodExec,
   'no-rbac-broad-subject': noRbacBroadSubject,
   'no-rbac-escalation-verbs': noRbacEscalationVerbs,
   'no-rbac-node-proxy': noRbacNodeProxy,
@@ -129,13 +143,17 @@ export const RULE_FUNCTIONS: Readonly<Record<string, DeclaredRuleFunction>> = {
   'no-secret-literals-in-env': noSecretLiteralsInEnv,
   'no-secrets-as-env': noSecretsAsEnv,
   'no-selector-mismatch': noSelectorMismatch,
+  'no-sensitive-host-mounts': noSensitiveHostMounts,
+  'no-ssh-port': noSshPort,
   'no-stale-image-pull-policy': noStaleImagePullPolicy,
   'no-unconfined-apparmor': noUnconfinedApparmor,
   'no-unconfined-seccomp': noUnconfinedSeccomp,
   'no-undeclared-probe-port': noUndeclaredProbePort,
   'no-unmatched-network-policy-selector': noUnmatchedNetworkPolicySelector,
   'no-unmatched-pdb-selector': noUnmatchedPdbSelector,
+  'no-unmatched-service-monitor-selector': noUnmatchedServiceMonitorSelector,
   'no-unmatched-service-selector': noUnmatchedServiceSelector,
+  'no-unmatched-service-target-port': noUnmatchedServiceTargetPort,
   'no-unsafe-sysctls': noUnsafeSysctls,
   'removed-api': removedApi,
   'require-allowed-image-registry': requireAllowedImageRegistry,

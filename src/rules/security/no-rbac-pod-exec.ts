@@ -4,13 +4,6 @@
  * make it safe: exec into any one pod runs commands with that pod's identity and mounts.
  */
 import { defineCheck } from '../../engine/rule.js';
-import { grantedVerbs, grantsOn, type ApiResource } from '../_shared/rbac.js';
+import { EXEC_ATTACH, execVerbs, grantsOn } from '../_shared/rbac.js';
 
-const EXEC_ATTACH: readonly ApiResource[] = [
-  { group: '', resource: 'pods/exec' },
-  { group: '', resource: 'pods/attach' },
-];
-
-export const noRbacPodExec = defineCheck('resource', (ctx) =>
-  grantsOn(ctx.object, EXEC_ATTACH, (rule) => grantedVerbs(rule, ['create', 'get'])),
-);
+export const noRbacPodExec = defineCheck('resource', (ctx) => grantsOn(ctx.object, EXEC_ATTACH, execVerbs));
