@@ -1,4 +1,5 @@
 /** The shape of .shipshape.yaml (schemas/config.schema.json is the published contract). */
+import type { PodSpecConfig } from '../engine/pod-kinds.js';
 import type { RuleSetting } from '../engine/compile.js';
 import type { Severity } from '../engine/types.js';
 import type { PolicyConfig } from '../policy/setup.js';
@@ -28,6 +29,8 @@ export interface Config {
   exemptions?: Exemption[];
   crds?: string[];
   schemaLocations?: string[];
+  /** More pod-bearing kinds: where their pod specs are (docs/pod-kinds.md). */
+  podSpecs?: PodSpecConfig[];
   /** Allow suppressions written in manifests (annotations, comments). Default true. */
   inlineConfig?: boolean;
   /** Rego policies (`opa build -t wasm` output); paths relative to the config file. */

@@ -106,6 +106,8 @@ export async function compileRules(
       options,
       kinds: def.match?.kinds ? expandKinds(def.match.kinds) : undefined,
       excludeKinds: def.match?.excludeKinds ? expandKinds(def.match.excludeKinds) : undefined,
+      // Rego policies read the built-in kinds' paths themselves: custom kinds are not theirs.
+      podLike: def.match?.kinds?.includes('PodLike') === true && !('rego' in def.check),
     };
     const check = def.check;
     if ('function' in check) {

@@ -4,16 +4,62 @@
  * the rules lives here, in tables, so a kind added to a table (a custom workload kind from config,
  * e.g. `{ apiVersion: argoproj.io/v1alpha1, kind: Rollout, … }`) reaches every rule that reads it.
  */
-import { getIn, parsePointer } from './k8s/pointer.js';
+import { getIn, parsePointer, toPointer } from './k8s/pointer.js';
 import { groupOf, isObj, type Obj } from './k8s/object.js';
 import type { KubeObject } from './types.js';
 
+/** The lists of containers a pod spec holds, in the order the kubelet starts them. */
+export const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
+export type ContainerList = (typeof CONTAINER_LISTS)[number];
+
+/**
+ * Where a pod-like spec keeps containers, relative to the spec: a list (`containers`), or one
+ * container (`single`, an Argo template's `container`). `list` is the pod list the containers
+ * behave as (an Argo template's `sidecars` run as regular containers).
+ */
+export interface ContainerSlot {
+  /** `/`-separated field path below the spec (`containers`, `containerSet/containers`). */
+  path: string;
+  list: ContainerList;
+  single?: boolean;
+  /**
+   * Fields holding the container's ResourceRequirements, first present wins (Tekton v1 steps:
+   * `computeResources`); default `resources`.
+   */
+  resources?: readonly string[];
+}
+
+/** The slots of a real PodSpec. */
+export const POD_SPEC_SLOTS: readonly ContainerSlot[] = CONTAINER_LISTS.map((list) => ({ path: list, list }));
+
 /** One pod an object describes: the pointers of its spec and of its metadata. */
 export interface PodPaths {
-  /** Pointer of the pod spec (`/spec/template/spec`). */
+  /**
+   * Pointer of the pod spec (`/spec/template/spec`); a `*` token stands for every item of an
+   * array (`/spec/templates/*`).
+   */
   spec: string;
-  /** Pointer of the pods' metadata: a Pod's own, else its pod template's (`/spec/template/metadata`). */
+  /**
+   * Pointer of the pods' metadata: a Pod's own, else its pod template's (`/spec/template/metadata`);
+   * its `*` tokens take the indexes the spec's took.
+   */
   metadata: string;
+  /** Where the containers are (default: a PodSpec's three lists). */
+  containers?: readonly ContainerSlot[];
+  /** The pods run to completion (workflow steps): probes have no consumer there. */
+  runsToCompletion?: boolean;
+  /** Only specs with at least one container are pods (an Argo `steps` template makes none). */
+  requireContainers?: boolean;
+  /**
+   * Pod-level fields the spec inherits when it does not set them, from the object at `from` (an
+   * Argo template takes the Workflow's `spec.securityContext`).
+   */
+  defaults?: { from: string; fields: readonly string[] };
+  /**
+   * The spec is no PodSpec (a KubeVirt VirtualMachineInstanceSpec): only the pods' labels are
+   * known, for the cross-resource rules; no pod or container rule runs on it.
+   */
+  labelsOnly?: boolean;
 }
 
 /** What the engine knows about a kind that describes pods. */
@@ -53,7 +99,7 @@ const JOB_LABELS = new Set([
  * The built-in pod-bearing kinds. Controller labels:
  * https://kubernetes.io/docs/reference/labels-annotations-taints/
  */
-const BUILTIN_WORKLOADS: ReadonlyArray<[string, WorkloadKind]> = [
+export const BUILTIN_WORKLOADS: ReadonlyArray<[string, WorkloadKind]> = [
   ['Pod', { pods: [{ spec: '/spec', metadata: '/metadata' }], templateMetadata: [], createsPods: true }],
   [
     'PodTemplate',
@@ -131,10 +177,29 @@ const BUILTIN_WORKLOADS: ReadonlyArray<[string, WorkloadKind]> = [
   ],
 ];
 
+/** A container slot with its path pre-split. */
+interface CompiledSlot extends ContainerSlot {
+  tokens: readonly string[];
+  resources: readonly string[];
+}
+
+const compileSlot = (s: ContainerSlot): CompiledSlot => ({
+  ...s,
+  tokens: s.path.split('/'),
+  resources: s.resources ?? ['resources'],
+});
+
+const STANDARD_SLOTS: readonly CompiledSlot[] = POD_SPEC_SLOTS.map(compileSlot);
+
 /** Pre-split pointers, so per-container lookups do not allocate. */
 interface CompiledPod extends PodPaths {
   specTokens: readonly string[];
+  metadataTokens: readonly string[];
   labelsTokens: readonly string[];
+  slots: readonly CompiledSlot[];
+  /** Whether the spec pointer has `*` tokens. */
+  wildcard: boolean;
+  defaultsTokens?: readonly string[];
 }
 
 /**
@@ -148,7 +213,7 @@ export class KindTable {
   /** Every label some controller of the table adds to its pods. */
   readonly controllerLabels: ReadonlySet<string>;
 
-  /** `key`: `Kind`, or `group/Kind` for a kind of one API group (`''` group: `/Kind`). */
+  /** `key`: `Kind`, or `group/Kind` for a kind of one API group (`''` group: `/Kind`). Later entries win. */
   constructor(entries: Iterable<readonly [string, WorkloadKind]>) {
     const labels = new Set<string>();
     for (const [key, kind] of entries) {
@@ -158,11 +223,19 @@ export class KindTable {
       else this.byGroupKind.set(key, kind);
       this.pods.set(
         kind,
-        kind.pods.map((p) => ({
-          ...p,
-          specTokens: parsePointer(p.spec) ?? [],
-          labelsTokens: [...(parsePointer(p.metadata) ?? []), 'labels'],
-        })),
+        kind.pods.map((p) => {
+          const metadataTokens = parsePointer(p.metadata) ?? [];
+          const specTokens = parsePointer(p.spec) ?? [];
+          return {
+            ...p,
+            specTokens,
+            metadataTokens,
+            labelsTokens: [...metadataTokens, 'labels'],
+            slots: p.containers ? p.containers.map(compileSlot) : STANDARD_SLOTS,
+            wildcard: specTokens.includes('*'),
+            defaultsTokens: p.defaults && (parsePointer(p.defaults.from) ?? undefined),
+          };
+        }),
       );
     }
     this.controllerLabels = labels;
@@ -190,10 +263,18 @@ export class KindTable {
       ...new Set([...this.byKind.keys(), ...[...this.byGroupKind.keys()].map((k) => k.split('/')[1]!)]),
     ];
   }
+
+  /** This table with more entries, which win over its own for the same key. */
+  with(entries: Iterable<readonly [string, WorkloadKind]>): KindTable {
+    return new KindTable([...this.byKind, ...this.byGroupKind, ...entries]);
+  }
 }
 
 /** The built-in workload kinds. */
 export const BUILTIN_KINDS = new KindTable(BUILTIN_WORKLOADS);
+
+/** Built-in kind names: a workload of another kind (a custom one) meets the PodLike rules by flag. */
+export const BUILTIN_POD_KINDS: ReadonlySet<string> = new Set(BUILTIN_KINDS.kindNames());
 
 export const KIND_GROUPS: Readonly<Record<string, readonly string[]>> = {
   PodLike: BUILTIN_KINDS.kindNames(),
@@ -222,29 +303,121 @@ export interface PodSpecAt {
   pointer: string;
   spec: Obj;
   metadata: string;
+  /** Where its containers are. */
+  slots: readonly CompiledSlot[];
+  runsToCompletion: boolean;
+}
+
+/** Visit the values under `tokens`, a `*` token standing for each array item: (value, concrete tokens). */
+function expand(
+  root: unknown,
+  tokens: readonly string[],
+  visit: (value: unknown, concrete: readonly string[]) => void,
+  at = 0,
+  acc: string[] = [],
+): void {
+  let cur = root;
+  for (let i = at; i < tokens.length; i++) {
+    if (cur === null || typeof cur !== 'object') return;
+    const t = tokens[i]!;
+    if (t === '*') {
+      if (!Array.isArray(cur)) return;
+      for (let j = 0; j < cur.length; j++) expand(cur[j], tokens, visit, i + 1, [...acc, String(j)]);
+      return;
+    }
+    cur = (cur as Record<string, unknown>)[t];
+    acc = [...acc, t];
+  }
+  visit(cur, acc);
+}
+
+/** The metadata pointer of one expanded pod: the `*` tokens take the spec's indexes, in order. */
+function concreteMetadata(pod: CompiledPod, concreteSpec: readonly string[]): string {
+  if (!pod.wildcard) return pod.metadata;
+  const indexes = pod.specTokens.flatMap((t, i) => (t === '*' ? [concreteSpec[i]!] : []));
+  let k = 0;
+  return toPointer(pod.metadataTokens.map((t) => (t === '*' ? (indexes[k++] ?? '0') : t)));
+}
+
+function hasContainer(spec: Obj, slots: readonly CompiledSlot[]): boolean {
+  for (const s of slots) {
+    const v = getIn(spec, s.tokens);
+    if (s.single ? isObj(v) : Array.isArray(v) && v.some(isObj)) return true;
+  }
+  return false;
+}
+
+/**
+ * The container slots of the pod-like specs that are no PodSpec (an Argo template, a Tekton
+ * TaskSpec), recorded as the specs are found, so that {@link forEachContainer} on such a spec
+ * visits its containers whoever calls it. A derived view of the objects, like a memo.
+ */
+const SPEC_SLOTS = new WeakMap<Obj, readonly CompiledSlot[]>();
+
+/** The spec with the pod-level fields it inherits and does not set (a shallow copy, when any). */
+function withDefaults(object: KubeObject, spec: Obj, pod: CompiledPod): Obj {
+  if (!pod.defaults || !pod.defaultsTokens) return spec;
+  const from = getIn(object, pod.defaultsTokens);
+  if (!isObj(from)) return spec;
+  let out: Obj | undefined;
+  for (const f of pod.defaults.fields)
+    if (spec[f] === undefined && from[f] !== undefined) (out ??= { ...spec })[f] = from[f];
+  return out ?? spec;
+}
+
+/** Every pod of one table entry (labels-only entries excluded), in table order. */
+function eachPod(object: KubeObject, table: KindTable, visit: (p: PodSpecAt) => boolean | void): void {
+  const kind = table.of(object);
+  if (!kind) return;
+  for (const p of table.podsOf(kind)) {
+    if (p.labelsOnly) continue;
+    const at = (found: unknown, pointer: string, metadata: string): boolean | void => {
+      if (!isObj(found) || (p.requireContainers && !hasContainer(found, p.slots))) return;
+      const spec = withDefaults(object, found, p);
+      if (p.slots !== STANDARD_SLOTS) SPEC_SLOTS.set(spec, p.slots);
+      return visit({
+        pointer,
+        spec,
+        metadata,
+        slots: p.slots,
+        runsToCompletion: p.runsToCompletion === true,
+      });
+    };
+    if (!p.wildcard) {
+      if (at(getIn(object, p.specTokens), p.spec, p.metadata) === true) return;
+      continue;
+    }
+    let stop = false;
+    expand(object, p.specTokens, (spec, concrete) => {
+      if (!stop && at(spec, toPointer(concrete), concreteMetadata(p, concrete)) === true) stop = true;
+    });
+    if (stop) return;
+  }
 }
 
 /** Every pod spec of an object (those that are objects), in table order. */
 export function podSpecsOf(object: KubeObject, table: KindTable = BUILTIN_KINDS): PodSpecAt[] {
-  const kind = table.of(object);
-  if (!kind) return [];
   const out: PodSpecAt[] = [];
-  for (const p of table.podsOf(kind)) {
-    const spec = getIn(object, p.specTokens);
-    if (isObj(spec)) out.push({ pointer: p.spec, spec, metadata: p.metadata });
-  }
+  eachPod(object, table, (p) => {
+    out.push(p);
+  });
   return out;
 }
 
 /** The (first) pod spec of an object, when it has one. */
 export function podSpecOf(object: KubeObject, table: KindTable = BUILTIN_KINDS): PodSpecAt | undefined {
+  let found: PodSpecAt | undefined;
+  eachPod(object, table, (p) => {
+    found = p;
+    return true;
+  });
+  return found;
+}
+
+/** The first pod entry of an object's kind (labels-only ones included), for its metadata. */
+function firstPod(object: KubeObject, table: KindTable): CompiledPod | undefined {
   const kind = table.of(object);
-  if (!kind) return undefined;
-  for (const p of table.podsOf(kind)) {
-    const spec = getIn(object, p.specTokens);
-    if (isObj(spec)) return { pointer: p.spec, spec, metadata: p.metadata };
-  }
-  return undefined;
+  return kind && table.podsOf(kind)[0];
 }
 
 /** Pointer of the metadata of the pods an object describes (its first pod's), if it describes pods. */
@@ -252,25 +425,24 @@ export function podMetadataPointerOf(
   object: KubeObject,
   table: KindTable = BUILTIN_KINDS,
 ): string | undefined {
-  const kind = table.of(object);
-  return kind && table.podsOf(kind)[0]?.metadata;
+  const pod = firstPod(object, table);
+  if (!pod) return undefined;
+  if (!pod.metadataTokens.includes('*')) return pod.metadata;
+  return podSpecOf(object, table)?.metadata;
 }
 
 /** The labels of the pods an object describes (its first pod's), when they are an object. */
 export function podLabelsOf(object: KubeObject, table: KindTable = BUILTIN_KINDS): Obj | undefined {
-  const kind = table.of(object);
-  const pod = kind && table.podsOf(kind)[0];
+  const pod = firstPod(object, table);
   if (!pod) return undefined;
-  const labels = getIn(object, pod.labelsTokens);
+  const meta = podMetadataPointerOf(object, table);
+  const labels = meta === undefined ? undefined : getIn(object, [...(parsePointer(meta) ?? []), 'labels']);
   return isObj(labels) ? labels : undefined;
 }
 
-/** The lists of containers a pod spec holds, in the order the kubelet starts them. */
-export const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
-export type ContainerList = (typeof CONTAINER_LISTS)[number];
-
 /** Matches a pointer into a container of any list: group 1 is the container's own pointer. */
-export const CONTAINER_POINTER = new RegExp(`^(.*/(?:${CONTAINER_LISTS.join('|')})/\\d+)(?:/|$)`);
+export const CONTAINER_POINTER =
+  /^(.*\/(?:initContainers|containers|ephemeralContainers|steps|sidecars)\/\d+|.*\/templates\/\d+\/(?:container|script))(?:\/|$)/;
 
 /** A container of a pod spec: its value, where it is (relative to the pod spec) and its name. */
 export interface ContainerAt {
@@ -281,27 +453,53 @@ export interface ContainerAt {
   index: number;
   /** Its name, or `#<index>` when it has none. */
   name: string;
+  /** The fields that may hold its resources (`resources`, or Tekton's `computeResources`). */
+  resources: readonly string[];
 }
 
-/** Visit every container (init, regular, ephemeral) of a pod spec that is an object. */
-export function forEachContainer(spec: Obj, visit: (c: ContainerAt) => void): void {
-  for (const list of CONTAINER_LISTS) {
-    const cs = spec[list];
+/**
+ * Visit every container (init, regular, ephemeral) of a pod spec that is an object; `slots` say
+ * where they are for a pod-like spec that is no PodSpec (default: a PodSpec's lists).
+ */
+export function forEachContainer(
+  spec: Obj,
+  visit: (c: ContainerAt) => void,
+  slots: readonly ContainerSlot[] = SPEC_SLOTS.get(spec) ?? STANDARD_SLOTS,
+): void {
+  for (const slot of slots) {
+    const s = (slot as Partial<CompiledSlot>).tokens ? (slot as CompiledSlot) : compileSlot(slot);
+    const cs = s.tokens.length === 1 ? spec[s.tokens[0]!] : getIn(spec, s.tokens);
+    if (s.single) {
+      if (!isObj(cs)) continue;
+      // An Argo template's container is named by its template.
+      const name = typeof cs.name === 'string' ? cs.name : typeof spec.name === 'string' ? spec.name : s.path;
+      visit({ container: cs, pointer: `/${s.path}`, list: s.list, index: 0, name, resources: s.resources });
+      continue;
+    }
     if (!Array.isArray(cs)) continue;
     for (let index = 0; index < cs.length; index++) {
       const container: unknown = cs[index];
       if (!isObj(container)) continue;
       const name = typeof container.name === 'string' ? container.name : `#${index}`;
-      visit({ container, pointer: `/${list}/${index}`, list, index, name });
+      visit({ container, pointer: `/${s.path}/${index}`, list: s.list, index, name, resources: s.resources });
     }
   }
 }
 
-/** The built-in workload kind of an object's kind, if any. */
+/** The workload kind of an object's kind, if any. */
 export const workloadKindOf = (
   object: KubeObject,
   table: KindTable = BUILTIN_KINDS,
 ): WorkloadKind | undefined => table.of(object);
+
+/** The ResourceRequirements of a container (`resources`, or the field its slot names), and the field. */
+export function containerResources(
+  container: Obj,
+  fields: readonly string[] = ['resources'],
+): { field: string; value: unknown } {
+  for (const f of fields) if (container[f] !== undefined) return { field: f, value: container[f] };
+  return { field: fields[0] ?? 'resources', value: undefined };
+}
 
 /** The label selectors each kind declares at a fixed place (NetworkPolicy peers are per rule). */
 const SELECTORS: ReadonlyMap<string, readonly SelectorPath[]> = new Map<string, readonly SelectorPath[]>([
@@ -315,6 +513,8 @@ const SELECTORS: ReadonlyMap<string, readonly SelectorPath[]> = new Map<string, 
   ['NetworkPolicy', [{ pointer: '/spec/podSelector', form: 'labelSelector' }]],
   ['Service', [{ pointer: '/spec/selector', form: 'map' }]],
   ['ReplicationController', [{ pointer: '/spec/selector', form: 'map' }]],
+  ['Rollout', [{ pointer: '/spec/selector', form: 'labelSelector' }]],
+  ['DeploymentConfig', [{ pointer: '/spec/selector', form: 'map' }]],
 ]);
 
 /** The fixed-place label selectors of a kind. */

@@ -7,6 +7,7 @@ import {
   type Resource,
   type Severity,
 } from './types.js';
+import type { KindTable, PodSpecAt } from './kinds.js';
 import type { SchemaRegistry } from '../schema/registry.js';
 
 /** Where a rule looks inside a matching resource; the engine computes the pointers. */
@@ -83,6 +84,8 @@ export interface EvalEnv {
   resources: readonly Resource[];
   /** Per-run memo for set-scoped rules (indexes built once per run). */
   memo: Map<string, unknown>;
+  /** The pod-bearing kinds of the run: built-in, custom, from the config and from CRDs. */
+  kinds: KindTable;
 }
 
 export interface CheckContext {
@@ -92,7 +95,9 @@ export interface CheckContext {
   target: unknown;
   targetPath: string;
   /** Set when the target is a container. */
-  container?: { name: string; list: string; index: number };
+  container?: { name: string; list: string; index: number; resources?: readonly string[] };
+  /** The pod spec of a podSpec target, or around a container target. */
+  pod?: PodSpecAt;
   options: Record<string, unknown>;
   env: EvalEnv;
 }
@@ -152,5 +157,7 @@ export interface CompiledRule {
   options: Record<string, unknown>;
   kinds?: Set<string>;
   excludeKinds?: Set<string>;
+  /** Its match names PodLike: it also meets the custom pod-bearing kinds of the run. */
+  podLike?: boolean;
   evaluate?: (ctx: CheckContext) => CheckResult[];
 }

@@ -1,5 +1,6 @@
 /** The engine: resources + compiled rules → findings. Pure: no fs, no network, no global state. */
-import { forEachContainer, podSpecsOf, type PodSpecAt } from './kinds.js';
+import { BUILTIN_POD_KINDS, forEachContainer, podSpecsOf, type KindTable, type PodSpecAt } from './kinds.js';
+import { DEFAULT_KINDS } from './pod-kinds.js';
 import { refOf } from './k8s/object.js';
 import { ruleHelpUri, type CheckContext, type CheckResult, type CompiledRule, type EvalEnv } from './rule.js';
 import {
@@ -31,6 +32,11 @@ export interface LintOptions {
   context?: readonly Resource[];
   /** Skip rules whose scope is 'set' (admission: no view of the other resources). */
   skipSetRules?: boolean;
+  /**
+   * The pod-bearing kinds (default: the built-in and the known custom ones, docs/pod-kinds.md);
+   * the linter adds the config's `podSpecs:` and the CRDs' pod specs.
+   */
+  kinds?: KindTable;
   /** Decide whether a finding is suppressed (annotations, inline comments, config exemptions). */
   suppress?: (finding: Finding, resource: Resource | undefined) => Suppression | undefined;
 }
@@ -39,15 +45,31 @@ export interface LintOptions {
 class RuleIndex {
   private readonly byKind = new Map<string, CompiledRule[]>();
   private readonly anyKind: CompiledRule[] = [];
+  private readonly podLike: CompiledRule[] = [];
   private readonly excluded = new Set<string>();
   private readonly cache = new Map<string, CompiledRule[]>();
+  private readonly podCache = new Map<string, CompiledRule[]>();
   constructor(rules: readonly CompiledRule[]) {
     for (const r of rules) {
       if (!r.evaluate) continue;
       if (r.kinds) for (const k of r.kinds) this.byKind.set(k, [...(this.byKind.get(k) ?? []), r]);
       else this.anyKind.push(r);
+      if (r.podLike) this.podLike.push(r);
       for (const k of r.excludeKinds ?? []) this.excluded.add(k);
     }
+  }
+  /**
+   * The rules for an object of a custom pod-bearing kind (a Rollout): those of its kind and the
+   * PodLike ones. Cached per kind name: the kinds come from the run's table, which is bounded.
+   */
+  forPods(kind: string): CompiledRule[] {
+    let hit = this.podCache.get(kind);
+    if (!hit) {
+      const own = this.for(kind);
+      hit = [...own, ...this.podLike.filter((r) => !own.includes(r) && !r.excludeKinds?.has(kind))];
+      this.podCache.set(kind, hit);
+    }
+    return hit;
   }
   /**
    * The rules for one kind, computed once per kind that some rule names; every other kind shares
@@ -70,7 +92,8 @@ const indexes = new WeakMap<readonly CompiledRule[], RuleIndex>();
 interface Target {
   pointer: string;
   value: unknown;
-  container?: { name: string; list: string; index: number };
+  container?: { name: string; list: string; index: number; resources: readonly string[] };
+  pod?: PodSpecAt;
 }
 
 /** The targets of one resource, computed at most once per resource whatever the number of rules. */
@@ -80,11 +103,14 @@ class Targets {
   private readonly resource: Target[];
   private metadata?: Target[];
   private podSpec?: Target[];
-  constructor(private readonly object: KubeObject) {
+  constructor(
+    private readonly object: KubeObject,
+    private readonly kinds: KindTable,
+  ) {
     this.resource = [{ pointer: '', value: object }];
   }
   private podsOf(): PodSpecAt[] {
-    return (this.pods ??= podSpecsOf(this.object));
+    return (this.pods ??= podSpecsOf(this.object, this.kinds));
   }
   of(rule: CompiledRule): Target[] {
     switch (rule.def.target ?? 'resource') {
@@ -93,7 +119,7 @@ class Targets {
       case 'metadata':
         return (this.metadata ??= [{ pointer: '/metadata', value: this.object.metadata }]);
       case 'podSpec':
-        return (this.podSpec ??= this.podsOf().map((p) => ({ pointer: p.pointer, value: p.spec })));
+        return (this.podSpec ??= this.podsOf().map((p) => ({ pointer: p.pointer, value: p.spec, pod: p })));
       case 'container':
         return (this.containers ??= containerTargets(this.podsOf()));
     }
@@ -103,13 +129,18 @@ class Targets {
 function containerTargets(pods: readonly PodSpecAt[]): Target[] {
   const out: Target[] = [];
   for (const pod of pods) {
-    forEachContainer(pod.spec, (c) => {
-      out.push({
-        pointer: pod.pointer + c.pointer,
-        value: c.container,
-        container: { name: c.name, list: c.list, index: c.index },
-      });
-    });
+    forEachContainer(
+      pod.spec,
+      (c) => {
+        out.push({
+          pointer: pod.pointer + c.pointer,
+          value: c.container,
+          container: { name: c.name, list: c.list, index: c.index, resources: c.resources },
+          pod,
+        });
+      },
+      pod.slots,
+    );
   }
   return out;
 }
@@ -166,6 +197,7 @@ export function lint(resources: readonly Resource[], options: LintOptions): Find
     schemas: options.schemas,
     resources: options.context && options.context.length > 0 ? [...resources, ...options.context] : resources,
     memo: new Map(),
+    kinds: options.kinds ?? DEFAULT_KINDS,
   };
   const byId = new Map(options.rules.map((r) => [r.def.id, r]));
   const findings: Finding[] = [];
@@ -198,8 +230,10 @@ export function lint(resources: readonly Resource[], options: LintOptions): Find
     const object = resource.object;
     const kind = object.kind as string;
     let ref: ResourceRef | undefined;
-    const targets = new Targets(object);
-    for (const rule of index.for(kind)) {
+    const targets = new Targets(object, env.kinds);
+    const custom = !BUILTIN_POD_KINDS.has(kind) && env.kinds.of(object);
+    const rules = custom && custom.pods.some((p) => !p.labelsOnly) ? index.forPods(kind) : index.for(kind);
+    for (const rule of rules) {
       if (options.skipSetRules && rule.def.scope === 'set') continue;
       for (const t of targets.of(rule)) {
         const ctx: CheckContext = {
@@ -208,6 +242,7 @@ export function lint(resources: readonly Resource[], options: LintOptions): Find
           target: t.value,
           targetPath: t.pointer,
           container: t.container,
+          pod: t.pod,
           options: rule.options,
           env,
         };

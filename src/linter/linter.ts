@@ -16,6 +16,8 @@ import type { Finding, KubeObject, Resource, SourceProblem } from '../engine/typ
 import { compileWithPolicies } from '../policy/setup.js';
 import { bundledSchemas } from '../schema/bundled.js';
 import { loadFromLocations } from '../schema/locations.js';
+import { configWorkloads, crdWorkloads, DEFAULT_KINDS } from '../engine/pod-kinds.js';
+import type { KindTable, WorkloadKind } from '../engine/kinds.js';
 import { crdSourceProblems } from '../schema/crd.js';
 import { SchemaRegistry } from '../schema/registry.js';
 import { decodeSource, type DecodedSource, type SourceEncoding } from '../source/decode.js';
@@ -219,12 +221,21 @@ export async function openLinter(input: Config, deps: LinterDeps): Promise<Linte
 
   const registry = new SchemaRegistry(bundledSchemas(), config.kubernetesVersion);
   const crdsSeen = new WeakSet<object>();
+  // Pod-bearing kinds: the known ones, then those whose CRD embeds a PodSpec, then the config's.
+  const crdPodKinds = new Map<string, WorkloadKind>();
+  const configPodKinds = configWorkloads(config.podSpecs ?? []);
+  let kinds: KindTable | undefined;
+  const kindTable = (): KindTable => (kinds ??= DEFAULT_KINDS.with([...crdPodKinds, ...configPodKinds]));
   const registerCrds = (resources: readonly Resource[]) => {
     for (const r of resources)
       if (isCrd(r) && !crdsSeen.has(r.object)) {
         // Each parsed object once: registering again would drop the compiled check.
         crdsSeen.add(r.object);
         registry.registerCrd(r.object);
+        for (const [key, kind] of crdWorkloads([r.object])) {
+          crdPodKinds.set(key, kind);
+          kinds = undefined;
+        }
       }
   };
   // CRDs named by --crd / config register first; CRDs in the input register as they are parsed.
@@ -304,6 +315,7 @@ export async function openLinter(input: Config, deps: LinterDeps): Promise<Linte
       ignoreMissingSchemas: config.ignoreMissingSchemas,
       problems: parsed.problems,
       context: options.context,
+      kinds: kindTable(),
       suppress: parsed.sup.hook,
     });
     if (options.reportUnusedDirectives) findings.push(...parsed.sup.unusedDirectives());
@@ -408,6 +420,7 @@ export async function openLinter(input: Config, deps: LinterDeps): Promise<Linte
       // Custom resources without a known schema are not ours to refuse at admission.
       ignoreMissingSchemas: true,
       skipSetRules: true,
+      kinds: kindTable(),
       suppress: options.suppress,
     }).filter((f) => !f.suppressed);
 

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { compileRules } from '../../src/engine/compile.js';
 import { lint } from '../../src/engine/run.js';
+import { DEFAULT_KINDS } from '../../src/engine/pod-kinds.js';
 import type { Finding } from '../../src/engine/types.js';
 import { builtinRules } from '../../src/rules/builtin.js';
 import { RULE_FUNCTIONS as functions } from '../../src/rules/registry.generated.js';
@@ -140,7 +141,7 @@ describe('reference rules', () => {
       'x.yaml',
       'apiVersion: v1\nkind: Service\nmetadata:\n  name: a\nspec:\n  selector:\n    app: a\n  ports:\n    - port: 80\n',
     ).resources;
-    const env = { strict: true, ignoreMissingSchemas: false, resources, memo };
+    const env = { strict: true, ignoreMissingSchemas: false, resources, memo, kinds: DEFAULT_KINDS };
     const ctx = {
       object: resources[0]!.object,
       resource: resources[0]!,

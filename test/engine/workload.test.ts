@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeRegistryPrefix, parseImageRef, underPrefix } from '../../src/engine/k8s/images.js';
 import { parseQuantity } from '../../src/engine/k8s/quantity.js';
+import { DEFAULT_KINDS } from '../../src/engine/pod-kinds.js';
 import type { CheckContext } from '../../src/engine/rule.js';
 import type { Resource } from '../../src/engine/types.js';
 import { limitRangeDefaults } from '../../src/rules/_shared/resources.js';
@@ -175,7 +176,7 @@ describe('check functions', () => {
       targetPath: '/spec/containers/0',
       container: { name: String(container.name), list: 'containers', index: 0 },
       options,
-      env: { strict: true, ignoreMissingSchemas: false, resources, memo: new Map() },
+      env: { strict: true, ignoreMissingSchemas: false, resources, memo: new Map(), kinds: DEFAULT_KINDS },
     }) as unknown as CheckContext;
 
   it('no-stale-image-pull-policy accepts Never for pinned images only with allowNever', () => {

@@ -89,8 +89,8 @@ function setIndex(ctx: Ctx): SetIndex {
       const pair = e.selector && firstPair(e.selector);
       if (pair === undefined) b.rest.push(e);
       else push(b.byPair, pair, e);
-    } else if (workloadKindOf(o)?.createsPods) {
-      const labels = podLabelsOf(o);
+    } else if (workloadKindOf(o, ctx.env.kinds)?.createsPods) {
+      const labels = podLabelsOf(o, ctx.env.kinds);
       const e: Entry = { ns: nsOf(o), object: o, labels };
       const b = bucket(idx.workloads, e.ns);
       b.all.push(e);

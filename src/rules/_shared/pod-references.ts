@@ -3,7 +3,7 @@
  * (no-dangling-{configmap,secret,pvc}-ref): volumes, projected sources, env and envFrom, image
  * pull secrets, and the keys read from them.
  */
-import { CONTAINER_LISTS } from '../../engine/kinds.js';
+import { forEachContainer } from '../../engine/kinds.js';
 import { isObj, listOf, type Obj } from '../../engine/k8s/object.js';
 import { defineCheck, type CheckResult, type DeclaredRuleFunction } from '../../engine/rule.js';
 import type { KubeObject } from '../../engine/types.js';
@@ -57,27 +57,23 @@ function podRefs(spec: Obj, want: RefKind): PodRef[] {
   if (want === 'PersistentVolumeClaim') return out;
   const keyRef = want === 'ConfigMap' ? 'configMapKeyRef' : 'secretKeyRef';
   const fromRef = want === 'ConfigMap' ? 'configMapRef' : 'secretRef';
-  for (const list of CONTAINER_LISTS) {
-    listOf(spec[list]).forEach((c, ci) => {
-      if (!isObj(c)) return;
-      const cbase = `/${list}/${ci}`;
-      listOf(c.env).forEach((e, ei) => {
-        const r = isObj(e) && isObj(e.valueFrom) ? e.valueFrom[keyRef] : undefined;
-        if (!isObj(r) || r.optional === true || !str(r.name)) return;
-        const base = `${cbase}/env/${ei}/valueFrom/${keyRef}`;
-        out.push({
-          name: r.name as string,
-          path: `${base}/name`,
-          keys: str(r.key) ? [{ key: r.key as string, path: `${base}/key` }] : undefined,
-        });
-      });
-      listOf(c.envFrom).forEach((e, ei) => {
-        const r = isObj(e) ? e[fromRef] : undefined;
-        if (isObj(r) && r.optional !== true && str(r.name))
-          out.push({ name: r.name as string, path: `${cbase}/envFrom/${ei}/${fromRef}/name` });
+  forEachContainer(spec, ({ container: c, pointer: cbase }) => {
+    listOf(c.env).forEach((e, ei) => {
+      const r = isObj(e) && isObj(e.valueFrom) ? e.valueFrom[keyRef] : undefined;
+      if (!isObj(r) || r.optional === true || !str(r.name)) return;
+      const base = `${cbase}/env/${ei}/valueFrom/${keyRef}`;
+      out.push({
+        name: r.name as string,
+        path: `${base}/name`,
+        keys: str(r.key) ? [{ key: r.key as string, path: `${base}/key` }] : undefined,
       });
     });
-  }
+    listOf(c.envFrom).forEach((e, ei) => {
+      const r = isObj(e) ? e[fromRef] : undefined;
+      if (isObj(r) && r.optional !== true && str(r.name))
+        out.push({ name: r.name as string, path: `${cbase}/envFrom/${ei}/${fromRef}/name` });
+    });
+  });
   if (want === 'Secret') {
     listOf(spec.imagePullSecrets).forEach((s, i) => {
       if (isObj(s) && str(s.name)) out.push({ name: s.name as string, path: `/imagePullSecrets/${i}/name` });

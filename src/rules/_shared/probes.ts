@@ -9,8 +9,10 @@ export const PROBES: readonly ProbeField[] = ['livenessProbe', 'readinessProbe',
  * Whether the pod runs to completion (restartPolicy Never or OnFailure, as in Jobs): probes that
  * gate traffic or restart a hung process have no consumer there.
  */
-function runsToCompletion(ctx: Pick<CheckContext, 'object'>): boolean {
-  const policy = podSpecOf(ctx.object)?.spec.restartPolicy;
+function runsToCompletion(ctx: Pick<CheckContext, 'object' | 'pod' | 'env'>): boolean {
+  const pod = ctx.pod ?? podSpecOf(ctx.object, ctx.env.kinds);
+  if (pod?.runsToCompletion) return true;
+  const policy = pod?.spec.restartPolicy;
   return policy === 'Never' || policy === 'OnFailure';
 }
 

@@ -9,7 +9,7 @@
  */
 import { forEachContainer, podSpecOf } from '../../engine/kinds.js';
 import { asObj, isObj, type Obj } from '../../engine/k8s/object.js';
-import type { KubeObject } from '../../engine/types.js';
+import type { CheckContext } from '../../engine/rule.js';
 
 export const POD_LEVEL = 'The pod-level securityContext';
 
@@ -30,7 +30,8 @@ export function eachSecurityContext(
 }
 
 /** The pod spec around a container target (for pod-wide facts such as spec.os.name). */
-export const podSpecAround = (object: KubeObject): Obj | undefined => podSpecOf(object)?.spec;
+export const podSpecAround = (ctx: Pick<CheckContext, 'object' | 'pod' | 'env'>): Obj | undefined =>
+  (ctx.pod ?? podSpecOf(ctx.object, ctx.env.kinds))?.spec;
 
 /**
  * PSS exempts Windows pods from the Linux-only Restricted controls (Privilege Escalation,

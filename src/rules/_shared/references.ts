@@ -13,7 +13,7 @@
  * One index of the whole set is built per run (memo key {@link INDEX_KEY}) and shared by every
  * reference rule.
  */
-import { BUILTIN_KINDS, isClusterScoped, podLabelsOf, workloadKindOf } from '../../engine/kinds.js';
+import { isClusterScoped, podLabelsOf, workloadKindOf } from '../../engine/kinds.js';
 import {
   groupOf,
   isObj,
@@ -42,9 +42,6 @@ export const nameOf = (o: KubeObject): string | undefined => metadataName(o) || 
 // ---------------------------------------------------------------------------------------------
 // The set index
 
-/** Every label some controller adds to its pods (such selector labels are not indexed). */
-const ANY_CONTROLLER_LABEL = BUILTIN_KINDS.controllerLabels;
-
 /** The labels of one pod template, plus the labels its controller adds. */
 interface PodTemplate {
   labels: Obj;
@@ -65,6 +62,8 @@ export interface SetIndex {
   producedSecrets: Set<string>;
   /** PVC names declared by StatefulSet volumeClaimTemplates, `namespace\0name`. */
   claimTemplates: Set<string>;
+  /** Every label some controller of the run's kinds adds to its pods (such selector labels are not indexed). */
+  controllerLabels: ReadonlySet<string>;
 }
 
 const INDEX_KEY = 'references:set-index';
@@ -78,6 +77,7 @@ function buildIndex(ctx: Ctx): SetIndex {
     named: new Map(),
     producedSecrets: new Set(),
     claimTemplates: new Set(),
+    controllerLabels: ctx.env.kinds.controllerLabels,
   };
   for (const { object } of ctx.env.resources) {
     const kind = object.kind;
@@ -90,9 +90,12 @@ function buildIndex(ctx: Ctx): SetIndex {
       if (list) list.push(object);
       else index.named.set(k, [object]);
     }
-    const workload = workloadKindOf(object);
+    const workload = workloadKindOf(object, ctx.env.kinds);
     if (workload?.createsPods) {
-      const t: PodTemplate = { labels: podLabelsOf(object) ?? {}, auto: workload.controllerLabels };
+      const t: PodTemplate = {
+        labels: podLabelsOf(object, ctx.env.kinds) ?? {},
+        auto: workload.controllerLabels,
+      };
       let nt = index.templates.get(ns);
       if (!nt) index.templates.set(ns, (nt = { all: [], byLabel: new Map() }));
       nt.all.push(t);
@@ -157,7 +160,7 @@ export function selectsAnyPod(index: SetIndex, namespace: string, s: Selector): 
   // Narrow the candidates through the rarest equality pair (controller labels are not indexed).
   let candidates: PodTemplate[] | undefined;
   for (const [k, v] of s.equal) {
-    if (ANY_CONTROLLER_LABEL.has(k)) continue;
+    if (index.controllerLabels.has(k)) continue;
     const posting = nt.byLabel.get(`${k}\0${v}`);
     if (!posting) return false;
     if (!candidates || posting.length < candidates.length) candidates = posting;
@@ -175,7 +178,7 @@ export function selectsAnyPod(index: SetIndex, namespace: string, s: Selector): 
 export function culprit(index: SetIndex, namespace: string, s: Selector, base: string): string | undefined {
   const nt = index.templates.get(namespace);
   for (const [k, v] of s.equal) {
-    if (ANY_CONTROLLER_LABEL.has(k)) continue;
+    if (index.controllerLabels.has(k)) continue;
     if (!nt?.byLabel.has(`${k}\0${v}`)) return `${base}/${escapeSegment(k)}`;
   }
   return undefined;

@@ -2,7 +2,7 @@
  * The container resource rules (require-{cpu,memory,ephemeral-storage}-{request,limit}) and what
  * they share with the other container checks: LimitRange defaults of the run.
  */
-import { podSpecOf } from '../../engine/kinds.js';
+import { containerResources, podSpecOf } from '../../engine/kinds.js';
 import { isObj, namespaceOf } from '../../engine/k8s/object.js';
 import { defineCheck, NONE, type CheckContext, type DeclaredRuleFunction } from '../../engine/rule.js';
 import type { Resource } from '../../engine/types.js';
@@ -79,10 +79,10 @@ export interface RequireResourceOptions {
 export function requireResource(section: 'requests' | 'limits', resource: string): DeclaredRuleFunction {
   return defineCheck<'container', RequireResourceOptions>('container', (ctx) => {
     if (!mayHaveResources(ctx)) return NONE;
-    const res = ctx.target.resources;
+    const { field, value: res } = containerResources(ctx.target, ctx.container?.resources);
     if (isObj(res) && (has(res[section], resource) || (section === 'requests' && has(res.limits, resource))))
       return NONE;
-    const podRes = podSpecOf(ctx.object)?.spec.resources;
+    const podRes = (ctx.pod ?? podSpecOf(ctx.object, ctx.env.kinds))?.spec.resources;
     if (
       isObj(podRes) &&
       (has(podRes[section], resource) || (section === 'requests' && has(podRes.limits, resource)))
@@ -90,7 +90,7 @@ export function requireResource(section: 'requests' | 'limits', resource: string
       return NONE;
     if (ctx.options.skipWhenLimitRangePresent === true && limitRangeCovers(ctx, section, resource))
       return NONE;
-    const path = !isObj(res) ? '' : isObj(res[section]) ? `/resources/${section}` : '/resources';
+    const path = !isObj(res) ? '' : isObj(res[section]) ? `/${field}/${section}` : `/${field}`;
     return [{ path, data: { resource } }];
   });
 }

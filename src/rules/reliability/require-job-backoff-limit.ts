@@ -5,7 +5,7 @@ import { getAt } from '../../engine/k8s/pointer.js';
 import { defineCheck } from '../../engine/rule.js';
 
 export const requireJobBackoffLimit = defineCheck('resource', (ctx) => {
-  const pointer = workloadKindOf(ctx.object)?.jobSpec;
+  const pointer = workloadKindOf(ctx.object, ctx.env.kinds)?.jobSpec;
   if (pointer === undefined) return [];
   const spec = asObj(getAt(ctx.object, pointer));
   if (!spec) return [];

@@ -15,7 +15,7 @@ export const requirePodDisruptionBudget = defineCheck<'resource', RequirePodDisr
     const min = numberOption(ctx, 'minReplicas', 2);
     const range = replicaRange(ctx, ctx.object);
     if (range.max < min) return [];
-    if (hasPdbFor(ctx, nsOf(ctx.object), podLabelsOf(ctx.object))) return [];
+    if (hasPdbFor(ctx, nsOf(ctx.object), podLabelsOf(ctx.object, ctx.env.kinds))) return [];
     const hasReplicas = int(objAt(ctx.object, 'spec')?.replicas) !== undefined;
     return [
       { path: hasReplicas ? '/spec/replicas' : '/metadata/name', data: { replicas: describeRange(range) } },

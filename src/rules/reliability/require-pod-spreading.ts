@@ -19,7 +19,7 @@ function hasPodAntiAffinity(pod: Obj): boolean {
 
 export const requirePodSpreading = defineCheck<'resource', RequirePodSpreadingOptions>('resource', (ctx) => {
   const min = numberOption(ctx, 'minReplicas', 2);
-  const found = podSpecOf(ctx.object);
+  const found = podSpecOf(ctx.object, ctx.env.kinds);
   if (!found) return [];
   const pod = found.spec;
   if (hasPodAntiAffinity(pod) || listOf(pod.topologySpreadConstraints).length > 0) return [];

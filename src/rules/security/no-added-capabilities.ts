@@ -5,7 +5,7 @@ import { addedCapabilities, isWindowsPod, podSpecAround } from '../_shared/pss.j
 
 export const noAddedCapabilities = defineCheck('container', (ctx) => {
   const add = addedCapabilities(ctx.target);
-  if (!add || isWindowsPod(podSpecAround(ctx.object))) return NONE;
+  if (!add || isWindowsPod(podSpecAround(ctx))) return NONE;
   let out: CheckResult[] | undefined;
   for (let i = 0; i < add.length; i++) {
     if (add[i] === 'NET_BIND_SERVICE') continue;

@@ -9,7 +9,7 @@ import { show } from '../_shared/format.js';
 import { addedCapabilities, isWindowsPod, podSpecAround, secCtx } from '../_shared/pss.js';
 
 export const noPrivilegeEscalation = defineCheck('container', (ctx) => {
-  if (isWindowsPod(podSpecAround(ctx.object))) return NONE;
+  if (isWindowsPod(podSpecAround(ctx))) return NONE;
   const c = ctx.target;
   const sc = secCtx(c);
   const ape = sc?.allowPrivilegeEscalation;

@@ -12,7 +12,7 @@ import { eachSecurityContext } from '../_shared/pss.js';
 const APPARMOR_ANNOTATION = 'container.apparmor.security.beta.kubernetes.io/';
 
 export const noUnconfinedApparmor = defineCheck('resource', (ctx) => {
-  const pod = podSpecOf(ctx.object);
+  const pod = podSpecOf(ctx.object, ctx.env.kinds);
   if (!pod) return NONE;
   let out: CheckResult[] | undefined;
   eachSecurityContext(

@@ -6,7 +6,7 @@ import type { JsonPatchOp } from '../../engine/types.js';
 import { isWindowsPod, podSpecAround, secCtx } from '../_shared/pss.js';
 
 export const requireDropAllCapabilities = defineCheck('container', (ctx) => {
-  if (isWindowsPod(podSpecAround(ctx.object))) return NONE;
+  if (isWindowsPod(podSpecAround(ctx))) return NONE;
   const c = ctx.target;
   const sc = secCtx(c);
   const caps = sc?.capabilities;

@@ -44,7 +44,7 @@ export const requireNetworkPolicy = defineCheck<'resource', RequireNetworkPolicy
     if (!idx.any) return NONE;
     const selectors = idx.byNamespace.get(nsOf(ctx.object));
     if (!selectors && ctx.options.onlyNamespacesWithPolicies === true) return NONE;
-    const meta = podMetadataPointerOf(ctx.object);
+    const meta = podMetadataPointerOf(ctx.object, ctx.env.kinds);
     if (meta === undefined) return NONE;
     const labelSegs = [...tokensOf(meta), 'labels'];
     const labels = asObj(getIn(ctx.object, labelSegs));

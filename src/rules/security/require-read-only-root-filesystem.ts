@@ -6,7 +6,7 @@ import { defineCheck, NONE } from '../../engine/rule.js';
 export const requireReadOnlyRootFilesystem = defineCheck('container', (ctx) => {
   const sc = ctx.target.securityContext;
   if (isObj(sc) && sc.readOnlyRootFilesystem === true) return NONE;
-  const os = podSpecOf(ctx.object)?.spec.os;
+  const os = (ctx.pod ?? podSpecOf(ctx.object, ctx.env.kinds))?.spec.os;
   if (isObj(os) && os.name === 'windows') return NONE;
   if (!isObj(sc)) return [{ path: '' }];
   return [
