@@ -20,7 +20,9 @@ const LAYERS = {
   formatters: ['engine'],
   integrations: ['config', 'engine', 'policy', 'source'],
   linter: ['config', 'engine', 'policy', 'rules', 'schema', 'source'],
-  cli: ['config', 'engine', 'formatters', 'integrations', 'linter', 'rules', 'schema', 'source'],
+  // audit reads a cluster and lints it with the linter; the CLI's `audit` command prints it.
+  audit: ['config', 'engine', 'linter', 'schema', 'source'],
+  cli: ['audit', 'config', 'engine', 'formatters', 'integrations', 'linter', 'rules', 'schema', 'source'],
   lsp: ['config', 'engine', 'formatters', 'linter', 'rules', 'schema', 'source'],
   webhook: ['config', 'engine', 'formatters', 'linter', 'rules', 'schema', 'source'],
   program: ['cli', 'config', 'engine', 'linter', 'lsp', 'schema', 'webhook'],

@@ -24,7 +24,15 @@ await build({
   // Loaded with import() only on rare paths (rule options, --schema-location, --fix-dry-run):
   // kept out of the bundle so the common run does not pay to parse them.
   // The LSP protocol library is loaded only by `shipshape lsp`.
-  external: ['ajv', 'ajv-formats', 'diff', 'vscode-languageserver', 'vscode-languageserver-textdocument'],
+  // The Kubernetes client is loaded only by `shipshape audit`.
+  external: [
+    'ajv',
+    'ajv-formats',
+    'diff',
+    'vscode-languageserver',
+    'vscode-languageserver-textdocument',
+    '@kubernetes/client-node',
+  ],
   // CommonJS dependencies call require(); give the ESM bundle one.
   banner: {
     js: "import { createRequire as __shipshapeRequire } from 'node:module'; const require = __shipshapeRequire(import.meta.url);",

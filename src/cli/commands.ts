@@ -21,7 +21,7 @@ import { VERSION, type ProgramIO } from '../linter/io.js';
 import { whyNotWritable, writeFixed } from './fix-write.js';
 import { writeReport } from './output.js';
 
-interface LintFlags extends IntegrationFlags {
+export interface LintFlags extends IntegrationFlags {
   format: string;
   outputFile?: string;
   failSeverity?: string;
@@ -54,7 +54,7 @@ function parseSeverity(v: string, flag: string): Severity {
 }
 
 /** Merge CLI flags over the config file (flags win). */
-function effectiveConfig(base: Config, flags: LintFlags, strictFromCli: boolean): Config {
+export function effectiveConfig(base: Config, flags: LintFlags, strictFromCli: boolean): Config {
   const c: Config = { ...base };
   if (flags.kubernetesVersion) c.kubernetesVersion = flags.kubernetesVersion;
   if (strictFromCli) c.strict = flags.strict;

@@ -2,7 +2,7 @@
 // Syntax and escaping: https://docs.github.com/actions/reference/workflow-commands-for-github-actions
 import type { Finding, Severity } from '../engine/types.js';
 import type { FormatContext, Formatter } from './types.js';
-import { relativePath, STDIN_FILE } from './shared.js';
+import { relativePath, resourceLabel, STDIN_FILE } from './shared.js';
 
 const COMMAND: Readonly<Record<Severity, string>> = { error: 'error', warn: 'warning', info: 'notice' };
 
@@ -29,7 +29,8 @@ function annotation(f: Finding, cwd: string): string {
       ['endColumn', loc.end.column],
     );
   }
-  props.push(['title', f.ruleId]);
+  // Without a file (a live object of `audit`), the title names the object and the pointer.
+  props.push(['title', loc ? f.ruleId : `${f.ruleId}: ${resourceLabel(f.resource)} ${f.path || '/'}`]);
   const rendered = props.map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(',');
   return `::${COMMAND[f.severity]} ${rendered}::${escapeData(f.message)}`;
 }

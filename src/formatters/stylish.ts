@@ -46,7 +46,7 @@ function displayOrder(findings: readonly Finding[]): Finding[] {
 }
 
 /**
- * `file:line:col`, or `<resource Kind/ns/name>`, escaped. Findings come grouped by file, so the
+ * `file:line:col`, or `<resource Kind/ns/name> /json/pointer` (live objects have no file), escaped. Findings come grouped by file, so the
  * display form of the last file is all that is worth remembering.
  */
 function whereOf(cwd: string): (f: Finding) => string {
@@ -54,7 +54,8 @@ function whereOf(cwd: string): (f: Finding) => string {
   let lastShown = '';
   return (f) => {
     const loc = f.location;
-    if (!loc) return `<resource ${escapeControl(resourceLabel(f.resource))}>`;
+    if (!loc)
+      return `<resource ${escapeControl(resourceLabel(f.resource))}>${f.path ? ` ${escapeControl(f.path)}` : ''}`;
     if (loc.file !== lastFile) {
       lastFile = loc.file;
       lastShown = escapeControl(displayPath(loc.file, cwd));
@@ -74,7 +75,7 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
 export const stylish: Formatter = function* (findings, ctx: FormatContext) {
   const visible = visibleFindings(findings);
   const s = (name: keyof typeof STYLES): Style => (ctx.color ? STYLES[name] : plain);
-  const checked = `${plural(ctx.resourcesLinted, 'resource')} in ${plural(ctx.filesLinted, 'file')}`;
+  const checked = `${plural(ctx.resourcesLinted, 'resource')} in ${ctx.checked ?? plural(ctx.filesLinted, 'file')}`;
   if (visible.length === 0) {
     yield `${s('bold')('\u2714 no problems')} (${checked})\n`;
     return;

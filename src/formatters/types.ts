@@ -36,6 +36,11 @@ export interface FormatContext {
   filesLinted: number;
   /** Number of resources linted, for summaries. */
   resourcesLinted: number;
+  /**
+   * What was checked when it was not files (an audit: `cluster context "x", all namespaces`); the
+   * summaries then name it instead of the file count.
+   */
+  checked?: string;
 }
 
 /**

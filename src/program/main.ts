@@ -1,9 +1,10 @@
 /**
  * The `shipshape` program: one commander root that each front end adds its commands to (lint, fix,
- * rules and init from src/cli; lsp from src/lsp; serve and certs from src/webhook), and the one
+ * rules, init and audit from src/cli; lsp from src/lsp; serve and certs from src/webhook), and the one
  * mapping of errors to exit codes. run(argv, io) → exit code.
  */
 import { Command, CommanderError } from 'commander';
+import { registerAuditCommand } from '../cli/audit.js';
 import { registerLintCommands } from '../cli/commands.js';
 import { ConfigError } from '../config/config.js';
 import { RuleConfigError } from '../engine/compile.js';
@@ -21,6 +22,7 @@ function buildProgram(io: ProgramIO, done: (code: number) => void): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
   registerLintCommands(program, io, done);
+  registerAuditCommand(program, io, done);
   registerLspCommand(program);
   registerServeCommands(program, io, done);
   return program;

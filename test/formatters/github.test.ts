@@ -12,7 +12,7 @@ describe('github', () => {
         '::error file=manifests/deploy.yaml,line=12,col=7,endLine=12,endColumn=24,title=no-host-network::Deployment web sets hostNetwork: true.',
         '::warning file=manifests/deploy.yaml,line=9,col=11,endLine=10,endColumn=1,title=require-resource-limits::Container "app" <&> uses 100%25 CPU,%0Asee: docs',
         '::notice file=manifests/svc.yaml,line=3,col=3,endLine=3,endColumn=9,title=require-app-label::Service api has no app.kubernetes.io/name label.',
-        '::error title=require-probes::Pod orphan has no readiness probe.',
+        '::error title=require-probes%3A Pod/default/orphan /spec/containers/0::Pod orphan has no readiness probe.',
         '::warning title=no-latest-tag::Container "app" uses the latest tag.',
         '',
       ].join('\n'),

@@ -17,11 +17,11 @@ describe('stylish', () => {
   it('prints file:line:col severity message rule-id per finding, hides suppressed ones and sums up', () => {
     expect(stylish(ALL, context())).toBe(
       [
-        `${'<stdin>:7:14'.padEnd(29)}  warning  Container "app" uses the latest tag.  no-latest-tag`,
-        `${'manifests/deploy.yaml:9:11'.padEnd(29)}  warning  Container "app" <&> uses 100% CPU,\\nsee: docs  require-resource-limits`,
-        `${'manifests/deploy.yaml:12:7'.padEnd(29)}  error    Deployment web sets hostNetwork: true.  no-host-network`,
-        `${'manifests/svc.yaml:3:3'.padEnd(29)}  info     Service api has no app.kubernetes.io/name label.  require-app-label`,
-        '<resource Pod/default/orphan>  error    Pod orphan has no readiness probe.  require-probes',
+        `${'<stdin>:7:14'.padEnd(48)}  warning  Container "app" uses the latest tag.  no-latest-tag`,
+        `${'manifests/deploy.yaml:9:11'.padEnd(48)}  warning  Container "app" <&> uses 100% CPU,\\nsee: docs  require-resource-limits`,
+        `${'manifests/deploy.yaml:12:7'.padEnd(48)}  error    Deployment web sets hostNetwork: true.  no-host-network`,
+        `${'manifests/svc.yaml:3:3'.padEnd(48)}  info     Service api has no app.kubernetes.io/name label.  require-app-label`,
+        `${'<resource Pod/default/orphan> /spec/containers/0'.padEnd(48)}  error    Pod orphan has no readiness probe.  require-probes`,
         '',
         '\u2716 5 problems (2 errors, 2 warnings, 1 info) in 5 resources in 3 files',
         '',
@@ -46,12 +46,22 @@ describe('stylish', () => {
     const unlocated = { ...orphan, resource: hostNetwork.resource };
     expect(stylish([hostNetwork, unlocated], context())).toBe(
       [
-        `${'manifests/deploy.yaml:12:7'.padEnd(30)}  error  Deployment web sets hostNetwork: true.  no-host-network`,
-        '<resource Deployment/prod/web>  error  Pod orphan has no readiness probe.  require-probes',
+        `${'manifests/deploy.yaml:12:7'.padEnd(49)}  error  Deployment web sets hostNetwork: true.  no-host-network`,
+        '<resource Deployment/prod/web> /spec/containers/0  error  Pod orphan has no readiness probe.  require-probes',
         '',
         '\u2716 2 problems (2 errors, 0 warnings, 0 info) in 5 resources in 3 files',
         '',
       ].join('\n'),
+    );
+  });
+
+  it('names what was checked instead of files when the context says (an audit of a cluster)', () => {
+    const checked = 'cluster context "dev", all namespaces';
+    expect(stylish([], context({ checked }))).toBe(
+      '\u2714 no problems (5 resources in cluster context "dev", all namespaces)\n',
+    );
+    expect(stylish([orphan], context({ checked })).split('\n').slice(-2)[0]).toBe(
+      '\u2716 1 problem (1 error, 0 warnings, 0 info) in 5 resources in cluster context "dev", all namespaces',
     );
   });
 

@@ -94,6 +94,27 @@ export interface ApiServer {
   ensureNamespaces(names: Iterable<string>): Promise<void>;
   /** Kill etcd and the API server and remove the temporary directory. Idempotent. */
   stop(): Promise<void>;
+  /** The CA certificate (PEM) the API server's certificate is signed by. */
+  readonly ca: string;
+  /** The bearer token of the `system:masters` user. */
+  readonly token: string;
+  /** A raw request as the `system:masters` user (JSON body), for tests that create objects. */
+  request(method: string, path: string, body?: string): Promise<{ status: number; body: string }>;
+  /**
+   * Write a kubeconfig for this server to `file` (context `e2e`, or `context`), as the
+   * `system:masters` user or with another user's `token` (see {@link ApiServerOptions.users}).
+   */
+  writeKubeconfig(file: string, opts?: { token?: string; context?: string; namespace?: string }): void;
+}
+
+/** Start-up options of {@link startApiServer}. */
+export interface ApiServerOptions {
+  /** Namespaces created up front. */
+  namespaces?: Iterable<string>;
+  /** More users of the token file (no permissions but what RBAC objects grant them). */
+  users?: ReadonlyArray<{ token: string; name: string; groups?: readonly string[] }>;
+  /** An older minor's API server (scripts/apiservers.sh) instead of the pinned one. */
+  minor?: string;
 }
 
 /** Fails with a clear message when the binaries are missing. */
@@ -160,9 +181,7 @@ function knownAdmissionPlugins(binary: string): Set<string> | undefined {
   return m ? new Set(m[1]!.split(',').map((x) => x.trim())) : undefined;
 }
 
-export async function startApiServer(
-  opts: { namespaces?: Iterable<string>; minor?: string } = {},
-): Promise<ApiServer> {
+export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiServer> {
   requireBinaries();
   const binary = apiserverBinary(opts.minor);
   const known = knownAdmissionPlugins(binary);
@@ -273,7 +292,12 @@ export async function startApiServer(
       mode: 0o600,
     });
     writeFileSync(join(dir, 'sa.pub'), sa.publicKey.export({ type: 'spki', format: 'pem' }));
-    writeFileSync(join(dir, 'tokens.csv'), `${token},oracle,oracle,"system:masters"\n`, { mode: 0o600 });
+    const more = (opts.users ?? []).map(
+      (u) => `${u.token},${u.name},${u.name}${u.groups?.length ? `,"${u.groups.join(',')}"` : ''}\n`,
+    );
+    writeFileSync(join(dir, 'tokens.csv'), `${token},oracle,oracle,"system:masters"\n${more.join('')}`, {
+      mode: 0o600,
+    });
 
     const etcd = launch('etcd', [
       '--name=oracle',
@@ -409,6 +433,34 @@ export async function startApiServer(
       judge,
       judgeAll,
       ensureNamespaces,
+      ca,
+      token,
+      request: (method, path, body) => request(method, path, body),
+      writeKubeconfig: (file, o = {}) => {
+        const context = o.context ?? 'e2e';
+        const config = {
+          apiVersion: 'v1',
+          kind: 'Config',
+          clusters: [
+            {
+              name: 'e2e',
+              cluster: {
+                server: `https://127.0.0.1:${port}`,
+                'certificate-authority-data': Buffer.from(ca).toString('base64'),
+              },
+            },
+          ],
+          users: [{ name: 'e2e', user: { token: o.token ?? token } }],
+          contexts: [
+            {
+              name: context,
+              context: { cluster: 'e2e', user: 'e2e', ...(o.namespace && { namespace: o.namespace }) },
+            },
+          ],
+          'current-context': context,
+        };
+        writeFileSync(file, JSON.stringify(config, null, 2), { mode: 0o600 });
+      },
       stop: async () => {
         process.removeListener('exit', onExit);
         await stop();

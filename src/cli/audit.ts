@@ -1,0 +1,218 @@
+/** `shipshape audit`: lint the live objects of a cluster (src/audit) and report them in any format. */
+import { homedir } from 'node:os';
+import { Option, type Command } from 'commander';
+import { applyReports } from '../audit/apply.js';
+import { auditCluster, type AuditProgress } from '../audit/audit.js';
+import { ClusterError, openCluster } from '../audit/kube.js';
+import { policyReportYaml, policyReports } from '../audit/policyreport.js';
+import { qualified } from '../audit/collect.js';
+import { ConfigError } from '../config/config.js';
+import { loadConfig } from '../config/load.js';
+import { ruleHelpUri } from '../engine/rule.js';
+import { SEVERITIES, SEVERITY_RANK, type Finding, type Severity } from '../engine/types.js';
+import { formatNames, formatters, isFormatName, type RuleMeta } from '../formatters/index.js';
+import { VERSION, type ProgramIO } from '../linter/io.js';
+import { openLinter, userCacheDir } from '../linter/linter.js';
+import { effectiveConfig } from './commands.js';
+import { writeReport } from './output.js';
+
+const AUDIT_FORMATS = [...formatNames, 'policyreport'] as const;
+
+interface AuditFlags {
+  format: string;
+  outputFile?: string;
+  kubeconfig?: string;
+  context?: string;
+  namespace?: string;
+  allNamespaces?: boolean;
+  kinds?: string[];
+  excludeKinds?: string[];
+  includeSecrets?: boolean;
+  includeOwned?: boolean;
+  apply?: boolean;
+  pageSize: string;
+  failSeverity?: string;
+  quiet?: boolean;
+  config?: string | false;
+  kubernetesVersion?: string;
+  strict: boolean;
+  preset?: string[];
+  rule?: string[];
+  color?: boolean;
+}
+
+/** `--kinds a,b --kinds c` → [a, b, c]. */
+const words = (v: string, prev: string[] = []) => [
+  ...prev,
+  ...v
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== ''),
+];
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+/** A progress line on stderr when it is a terminal (not in CI, not TERM=dumb), erased at the end. */
+function auditProgress(io: ProgramIO): ((p: AuditProgress | 'done') => void) | undefined {
+  const env = io.env;
+  if (
+    io.stderr.isTTY !== true ||
+    (env.CI !== undefined && env.CI !== '' && env.CI !== 'false') ||
+    env.TERM === 'dumb'
+  )
+    return undefined;
+  const after = Number(env.SHIPSHAPE_PROGRESS_AFTER_MS ?? 500);
+  const start = performance.now();
+  let shown = false;
+  let last = -Infinity;
+  return (p) => {
+    if (p === 'done') {
+      if (shown) io.stderr.write('\r\x1b[2K');
+      return;
+    }
+    const t = performance.now();
+    if (t - start < (Number.isFinite(after) ? after : 500) || t - last < 100) return;
+    last = t;
+    shown = true;
+    const what =
+      p.phase === 'list'
+        ? `listing ${p.kind ?? ''} (${p.kindsDone}/${p.kinds} kinds, ${p.objects} objects)`
+        : `linting ${p.objects} objects`;
+    io.stderr.write(`\r\x1b[2Kshipshape: ${what}`);
+  };
+}
+
+async function auditAction(flags: AuditFlags, cmd: Command, io: ProgramIO): Promise<number> {
+  if (!(AUDIT_FORMATS as readonly string[]).includes(flags.format))
+    throw new ConfigError(`unknown format "${flags.format}"; formats: ${AUDIT_FORMATS.join(', ')}`);
+  if (flags.apply && flags.format !== 'policyreport')
+    throw new ConfigError('--apply writes policy reports: use it with --format policyreport');
+  if (flags.namespace !== undefined && flags.allNamespaces)
+    throw new ConfigError('use either --namespace or --all-namespaces, not both');
+  const pageSize = Number(flags.pageSize);
+  if (!Number.isInteger(pageSize) || pageSize < 1)
+    throw new ConfigError(`--page-size expects a whole number above 0, got "${flags.pageSize}"`);
+  const failSeverity = flags.failSeverity ?? 'error';
+  if (!(SEVERITIES as readonly string[]).includes(failSeverity))
+    throw new ConfigError(`--fail-severity must be one of ${SEVERITIES.join(', ')}, got "${failSeverity}"`);
+
+  const loaded = flags.config === false ? { config: {}, baseDir: io.cwd } : loadConfig(io.cwd, flags.config);
+  const config = effectiveConfig(
+    loaded.config,
+    { ...flags, inlineConfig: true },
+    cmd.getOptionValueSource('strict') === 'cli',
+  );
+  const linter = await openLinter(config, {
+    baseDir: loaded.baseDir,
+    cwd: io.cwd,
+    cacheDir: userCacheDir(io.env, io.env.HOME || homedir()),
+  });
+  const cluster = await openCluster({
+    kubeconfig: flags.kubeconfig,
+    context: flags.context,
+    cwd: io.cwd,
+    env: io.env,
+  });
+  const progress = auditProgress(io);
+  try {
+    const outcome = await auditCluster(linter, cluster, {
+      namespace: flags.namespace,
+      allNamespaces: flags.allNamespaces === true,
+      include: flags.kinds,
+      exclude: flags.excludeKinds,
+      includeSecrets: flags.includeSecrets === true,
+      includeOwned: flags.includeOwned === true,
+      pageSize,
+      onProgress: progress,
+    }).finally(() => progress?.('done'));
+
+    for (const p of outcome.problems)
+      io.stderr.write(
+        `shipshape: cannot list ${qualified(p.kind)}${outcome.namespace !== undefined && p.kind.namespaced ? ` in namespace ${outcome.namespace}` : ''}: ${p.status === 403 ? 'forbidden' : 'not found'}: ${p.message}; the other kinds were audited\n`,
+      );
+    if (outcome.kinds.length > 0 && outcome.problems.length === outcome.kinds.length)
+      throw new ClusterError(
+        `could not list any of the ${outcome.kinds.length} kinds selected: nothing was audited`,
+      );
+
+    let shown: Finding[] = outcome.findings;
+    if (flags.quiet) shown = shown.filter((f) => f.severity === 'error');
+    if (flags.format === 'policyreport') {
+      const scopes = new Set(outcome.namespaces);
+      if (outcome.namespace !== undefined) scopes.add(outcome.namespace);
+      const reports = policyReports(shown, { now: new Date(), scopes });
+      if (flags.apply) {
+        for (const a of await applyReports(cluster, reports))
+          io.stderr.write(
+            `shipshape: ${a.action} ${a.report.kind} ${a.report.metadata.namespace ? `${a.report.metadata.namespace}/` : ''}${a.report.metadata.name} (${a.report.results.length} results)\n`,
+          );
+      } else await writeReport(io, policyReportYaml(reports), flags.outputFile);
+    } else {
+      const format = flags.format;
+      if (!isFormatName(format)) throw new ConfigError(`unknown format "${format}"`);
+      const metas = new Map<string, RuleMeta>();
+      for (const d of linter.defs)
+        metas.set(d.id, {
+          id: d.id,
+          description: d.description,
+          category: d.category,
+          severity: d.severity,
+          helpUri: ruleHelpUri(d),
+          why: d.why,
+          remediation: d.remediation,
+        });
+      const color = flags.color ?? (!flags.outputFile && io.stdout.isTTY === true && !io.env.NO_COLOR);
+      const scope = outcome.namespace === undefined ? 'all namespaces' : `namespace ${outcome.namespace}`;
+      const report = formatters[format](shown, {
+        cwd: io.cwd,
+        color: format === 'stylish' && color,
+        rules: metas,
+        toolVersion: VERSION,
+        filesLinted: 0,
+        resourcesLinted: outcome.resources,
+        checked: `cluster context "${cluster.context}", ${scope}`,
+      });
+      await writeReport(io, report, flags.outputFile);
+    }
+    const failed = outcome.findings.some(
+      (f) => !f.suppressed && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failSeverity as Severity],
+    );
+    return failed ? 1 : 0;
+  } finally {
+    cluster.close();
+  }
+}
+
+/** Register `audit`; `done` receives the exit code. */
+export function registerAuditCommand(program: Command, io: ProgramIO, done: (code: number) => void): void {
+  program
+    .command('audit')
+    .description('lint the live objects of a cluster (read-only; uses your kubeconfig)')
+    .addOption(
+      new Option('-f, --format <format>', 'output format').choices([...AUDIT_FORMATS]).default('stylish'),
+    )
+    .option('-o, --output-file <file>', 'write the report to a file instead of stdout')
+    .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)')
+    .option('--context <name>', 'kubeconfig context (default: the current context)')
+    .option('-n, --namespace <name>', "namespace to audit (default: the context's namespace)")
+    .option('-A, --all-namespaces', 'audit every namespace and the cluster-scoped objects')
+    .option('--kinds <kinds>', 'only these kinds, e.g. Deployment,cronjobs.batch (repeatable)', words)
+    .option('--exclude-kinds <kinds>', 'leave out these kinds (repeatable)', words)
+    .option('--include-secrets', 'also read Secrets (never read otherwise; their values are never printed)')
+    .option('--include-owned', 'also lint objects a controller manages (Pods of a ReplicaSet, …)')
+    .option('--apply', 'with --format policyreport: create or update the reports in the cluster')
+    .option('--page-size <n>', 'objects per list request', '500')
+    .option(
+      '--fail-severity <severity>',
+      'exit 1 when a finding is at or above this severity (default: error)',
+    )
+    .option('-q, --quiet', 'report errors only')
+    .option('-c, --config <file>', 'configuration file (default: .shipshape.yaml found upward)')
+    .option('--no-config', 'ignore configuration files')
+    .option('-k, --kubernetes-version <version>', 'target Kubernetes version for the schemas')
+    .option('--no-strict', 'allow unknown fields')
+    .option('--preset <name>', 'rule preset to enable (repeatable; default: recommended)', collect)
+    .option('--rule <id=severity>', 'set a rule severity or turn it off (repeatable)', collect)
+    .option('--color', 'force colour output')
+    .option('--no-color', 'disable colour output')
+    .action(async (flags: AuditFlags, cmd: Command) => done(await auditAction(flags, cmd, io)));
+}
