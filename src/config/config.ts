@@ -37,6 +37,41 @@ export interface Config {
   policies?: PolicyConfig[];
   /** `shipshape serve`: the admission webhook (docs/webhook.md). */
   webhook?: WebhookConfig;
+  /** Declarative mutations, applied by `shipshape fix` and `/mutate` before the rules' fixes (ADR 0015). */
+  mutations?: MutationConfig[];
+}
+
+/** Which objects a mutation applies to: every constraint given must hold (all objects without one). */
+export interface MutationMatch {
+  kinds?: string[];
+  /** Exact namespaces (an object without one is in `default`), as in exemptions. */
+  namespaces?: string[];
+  /** Glob patterns (`*`, `?`) over metadata.name. */
+  names?: string[];
+  /** The object's own labels must match. */
+  selector?: LabelSelectorConfig;
+}
+
+/** Where a `set`/`remove` path starts: the object, each pod template, each pod spec, each container. */
+export type MutationScope = 'object' | 'podTemplate' | 'podSpec' | 'container';
+
+/** One mutation: a match and exactly one action (docs/webhook.md, Mutations). */
+export interface MutationConfig {
+  /** Shown in notes and logs; default `mutation-<n>` (its 1-based place in the list). */
+  name?: string;
+  match?: MutationMatch;
+  /** Labels added when missing, on the object and (unless `podTemplates: false`) its pod templates. */
+  addLabels?: Record<string, string>;
+  /** Annotations added when missing, like `addLabels`. */
+  addAnnotations?: Record<string, string>;
+  /** Labels/annotations also go on the pod templates of workloads (default true). */
+  podTemplates?: boolean;
+  /** Set a field when it is absent (or null). */
+  set?: { path: string; value: unknown; in?: MutationScope };
+  /** Remove a field when it is present. */
+  remove?: { path: string; in?: MutationScope };
+  /** Replace a value that is present and different (default false: only absent ones are added). */
+  overwrite?: boolean;
 }
 
 /** What the webhook does with a finding: refuse the request, warn the client, or only log it. */

@@ -10,7 +10,7 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import { globsMatcher } from '../engine/glob.js';
 import type { Exemption } from './config.js';
-import type { Finding, Resource, Suppression } from '../engine/types.js';
+import type { Finding, Resource, ResourceRef, Suppression } from '../engine/types.js';
 
 const toPosix = (p: string): string => p.split('\\').join('/');
 
@@ -28,11 +28,51 @@ export interface ExemptionHook {
   readonly stats: ExemptionStats;
 }
 
-interface Compiled {
-  rules: ReadonlySet<string>;
+/** What an object is matched on: its kind, namespace (`default` when it has none) and name. */
+export interface ResourceMatchSpec {
+  kinds?: readonly string[];
+  namespaces?: readonly string[];
+  /** Glob patterns (`*`, `?`) over metadata.name. */
+  names?: readonly string[];
+}
+
+/** The resource part of an exemption, compiled: kinds and namespaces exact, names as globs. */
+interface CompiledResourceMatch {
   namespaces?: ReadonlySet<string>;
   kinds?: ReadonlySet<string>;
   names?: (s: string) => boolean;
+}
+
+function compileResourceMatch(m: ResourceMatchSpec): CompiledResourceMatch {
+  return {
+    namespaces: m.namespaces && new Set(m.namespaces),
+    kinds: m.kinds && new Set(m.kinds),
+    // Linear-time globs (picomatch's RegExps backtrack: src/engine/glob.ts).
+    names: m.names && globsMatcher(m.names),
+  };
+}
+
+function resourceMatches(m: CompiledResourceMatch, ref: Pick<ResourceRef, 'kind' | 'namespace' | 'name'>) {
+  if (m.namespaces && !m.namespaces.has(ref.namespace ?? 'default')) return false;
+  if (m.kinds && !m.kinds.has(ref.kind)) return false;
+  if (m.names && !m.names(ref.name ?? '')) return false;
+  return true;
+}
+
+/**
+ * The matcher exemptions use for the resource of a finding (kinds, namespaces, name globs), for
+ * other config sections that select objects the same way (mutations). Throws GlobError for a name
+ * glob shipshape does not accept; config loading reports those first, with file and line.
+ */
+export function resourceMatcher(
+  m: ResourceMatchSpec,
+): (ref: Pick<ResourceRef, 'kind' | 'namespace' | 'name'>) => boolean {
+  const compiled = compileResourceMatch(m);
+  return (ref) => resourceMatches(compiled, ref);
+}
+
+interface Compiled extends CompiledResourceMatch {
+  rules: ReadonlySet<string>;
   paths?: (s: string) => boolean;
   reason?: string;
 }
@@ -119,10 +159,7 @@ export function exemptionSuppressor(
   // Each glob list compiled once, here.
   const compiled: Compiled[] = exemptions.map((e) => ({
     rules: new Set(e.rules),
-    namespaces: e.namespaces && new Set(e.namespaces),
-    kinds: e.kinds && new Set(e.kinds),
-    // Linear-time globs (picomatch's RegExps backtrack: src/engine/glob.ts).
-    names: e.names && globsMatcher(e.names),
+    ...compileResourceMatch(e),
     paths: e.paths && globsMatcher(e.paths),
     reason: e.reason,
   }));
@@ -180,9 +217,7 @@ export function exemptionSuppressor(
   const applies = (e: Compiled, f: Finding, rel: string | undefined): boolean => {
     stats.consulted++;
     if (!e.rules.has('*') && !e.rules.has(f.ruleId)) return false;
-    if (e.namespaces && !e.namespaces.has(f.resource.namespace ?? 'default')) return false;
-    if (e.kinds && !e.kinds.has(f.resource.kind)) return false;
-    if (e.names && !e.names(f.resource.name ?? '')) return false;
+    if (!resourceMatches(e, f.resource)) return false;
     if (e.paths && (rel === undefined || !e.paths(rel))) return false;
     return true;
   };

@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMap, isNode, isScalar, LineCounter, parseDocument, visit } from 'yaml';
 import { ConfigError, type Config } from './config.js';
+import { mutationProblems } from './mutations.js';
 import { globProblem } from '../engine/glob.js';
 import { decodeToken } from '../engine/k8s/pointer.js';
 import { displayPath, validateSchema, type SchemaNode } from '../schema/validate.js';
@@ -117,6 +118,9 @@ function parseConfigUnguarded(text: string, file: string): Config {
     return `${locate(segs, e.target)}: ${e.message}`;
   });
   if (problems.length === 0) problems.push(...globProblems(value as Config, locate));
+  if (problems.length === 0)
+    for (const p of mutationProblems((value as Config).mutations))
+      problems.push(`${locate(p.segs, p.target ?? 'value')}: ${displayPath(p.segs)}: ${p.message}`);
   if (problems.length > 0) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
   return value as Config;
 }

@@ -7,7 +7,10 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ConfigError, type Config } from '../config/config.js';
 import { exemptionSuppressor } from '../config/exemptions.js';
+import { compileMutations } from '../config/mutations.js';
 import { resolveConfig, type ResolvedConfig } from '../config/resolve.js';
+import { refOf } from '../engine/k8s/object.js';
+import { planMutations, type PlannedOp } from '../engine/mutate.js';
 import { applyPatch, clone } from '../engine/patch.js';
 import type { CompiledRule, RuleDefinition } from '../engine/rule.js';
 import { lint } from '../engine/run.js';
@@ -164,12 +167,37 @@ export interface Linter {
       fixable?: (file: string) => boolean;
       /** Called for each fix left out, with the reason. */
       onSkip?: (finding: Finding, why: string) => void;
+      /** The resources of `texts` as linted for `findings` (the mutations plan on them; else parsed again). */
+      resources?: readonly Resource[];
     } & TextLintOptions,
   ): { texts: Map<string, InputText>; findings: Finding[] };
   /** Lint one object (no positions, no set-scoped rules, unknown schemas ignored): admission. */
   lintObject(object: KubeObject, options?: ObjectLintOptions): Finding[];
   /** The object with the safe fixes of `findings` applied until stable (a copy; `object` is untouched). */
   fixObject(object: KubeObject, findings: Finding[], relint: (o: KubeObject) => Finding[]): KubeObject;
+  /** The operations the config's mutations make on `object`, in order (none when it is already so). */
+  planMutations(object: KubeObject): PlannedOp[];
+}
+
+/** Rule ids of the findings that carry a mutation's operation through the fix machinery (never reported). */
+export const MUTATION_PREFIX = 'mutation:';
+
+/** A finding that carries one mutation operation on a resource read from text, to {@link applyFixes}. */
+function mutationFinding(r: Resource & { source: NonNullable<Resource['source']> }, p: PlannedOp): Finding {
+  const range = r.source.locate(p.op.path);
+  const finding: Finding = {
+    ruleId: `${MUTATION_PREFIX}${p.mutation}`,
+    severity: 'info',
+    category: 'hygiene',
+    message: `mutation ${p.mutation}: ${p.description}`,
+    resource: refOf(r.object),
+    path: p.op.path,
+    location: { file: r.source.file, document: r.source.document, start: range.start, end: range.end },
+    fix: { safety: 'safe', patch: [p.op] },
+    helpUri: '',
+  };
+  if (r.source.pointer) finding.location!.pointer = r.source.pointer;
+  return finding;
 }
 
 /** The one CRD test: an apiextensions.k8s.io object of kind CustomResourceDefinition. */
@@ -256,6 +284,16 @@ export async function openLinter(input: Config, deps: LinterDeps): Promise<Linte
   const aliases = aliasTable(defs);
   const exemptions = exemptionSuppressor(config.exemptions, baseDir, cwd);
   const isIgnored = ignoreMatcher(config.ignorePaths, baseDir);
+  const mutations = compileMutations(config.mutations);
+  /** The mutations' operations on resources read from text, as fix carriers, in the order to apply them. */
+  const mutationFindings = (resources: readonly Resource[]): Finding[] => {
+    const out: Finding[] = [];
+    for (const r of resources)
+      if (r.source)
+        for (const p of planMutations(r.object, mutations))
+          out.push(mutationFinding(r as Resource & { source: NonNullable<Resource['source']> }, p));
+    return out;
+  };
   const suppressor = (inline = config.inlineConfig) => new Suppressor({ exemptions, inline, aliases });
 
   const locatedTypes = new Set<string>();
@@ -341,27 +379,37 @@ export async function openLinter(input: Config, deps: LinterDeps): Promise<Linte
     options: Parameters<Linter['fixTexts']>[2],
     unread: readonly SourceProblem[] = [],
   ) => {
-    const { unsafe, fixable = () => true, onSkip, ...lintOptions } = options;
-    const out = fixUntilStable(new Map(texts), findings, {
-      apply: (current, latest) => {
-        let next: Map<string, InputText> | undefined;
-        for (const [file, source] of current) {
-          const mine = latest.filter((f) => f.location?.file === file);
-          if (mine.length === 0) continue;
-          // A file with invalid bytes is never fixed (applyFixes returns its text unchanged).
-          const fixed = applyFixes(source, mine, { unsafe, onSkip });
-          if (fixed !== textOf(source) && fixable(file))
-            (next ??= new Map(current)).set(
-              file,
-              typeof source === 'string' ? fixed : { ...source, text: fixed },
-            );
-        }
-        return next;
-      },
-      // Fixes change no kinds, so the schemas located for the first lint serve the next ones.
-      relint: (current) =>
-        lintParsed(parseAll(sourcesOf(current), current.size, lintOptions, unread), lintOptions).findings,
-    });
+    const { unsafe, fixable = () => true, onSkip, resources, ...lintOptions } = options;
+    const apply = (current: Map<string, InputText>, latest: readonly Finding[]) => {
+      let next: Map<string, InputText> | undefined;
+      for (const [file, source] of current) {
+        const mine = latest.filter((f) => f.location?.file === file);
+        if (mine.length === 0) continue;
+        // A file with invalid bytes is never fixed (applyFixes returns its text unchanged).
+        const fixed = applyFixes(source, mine, { unsafe, onSkip });
+        if (fixed !== textOf(source) && fixable(file))
+          (next ??= new Map(current)).set(
+            file,
+            typeof source === 'string' ? fixed : { ...source, text: fixed },
+          );
+      }
+      return next;
+    };
+    // Fixes change no kinds, so the schemas located for the first lint serve the next ones.
+    const relint = (current: Map<string, InputText>) =>
+      lintParsed(parseAll(sourcesOf(current), current.size, lintOptions, unread), lintOptions).findings;
+    // The mutations first, once, on the texts as they are; the rules' fixes are then computed on
+    // the mutated texts, as validation judges the mutated object (ADR 0015).
+    let start = new Map(texts);
+    let latest = findings;
+    if (mutations.length > 0) {
+      const carriers = mutationFindings(
+        resources ?? parseAll(sourcesOf(texts), texts.size, {}, unread).resources,
+      );
+      const mutated = carriers.length > 0 ? apply(start, carriers) : undefined;
+      if (mutated) [start, latest] = [mutated, relint(mutated)];
+    }
+    const out = fixUntilStable(start, latest, { apply, relint });
     return { texts: out.value, findings: out.findings };
   };
 
@@ -389,7 +437,12 @@ export async function openLinter(input: Config, deps: LinterDeps): Promise<Linte
     };
     let findings = result.findings;
     if (options.fix) {
-      const out = fixTexts(texts, findings, { ...options, unsafe: options.fix === 'unsafe', onSkip }, unread);
+      const out = fixTexts(
+        texts,
+        findings,
+        { ...options, unsafe: options.fix === 'unsafe', onSkip, resources: result.resources },
+        unread,
+      );
       findings = out.findings;
       for (const [file, after] of out.texts) {
         const before = texts.get(file)!;
@@ -455,5 +508,6 @@ export async function openLinter(input: Config, deps: LinterDeps): Promise<Linte
     fixTexts,
     lintObject,
     fixObject,
+    planMutations: (object) => planMutations(object, mutations),
   };
 }

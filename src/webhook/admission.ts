@@ -10,6 +10,7 @@ import { isObj } from '../engine/k8s/object.js';
 import { decodeToken } from '../engine/k8s/pointer.js';
 import { selectorMatches } from '../engine/k8s/selectors.js';
 import { compilePattern } from '../engine/regex.js';
+import type { PlannedOp } from '../engine/mutate.js';
 import { applyPatch, clone, jsonEqual } from '../engine/patch.js';
 import type { Finding, JsonPatchOp, KubeObject, Severity } from '../engine/types.js';
 
@@ -160,6 +161,8 @@ export interface AdmissionEngine {
   lint(object: KubeObject): Finding[];
   /** A copy of `object` with the safe fixes of `findings` applied, re-linted with `relint` until stable. */
   fix(object: KubeObject, findings: Finding[], relint: (o: KubeObject) => Finding[]): KubeObject;
+  /** The config's declarative mutations of an object (absent: none configured). */
+  mutations?(object: KubeObject): PlannedOp[];
 }
 
 /** A finding with the action the webhook took on it. */
@@ -186,6 +189,8 @@ export interface Decision {
   findings: ActedFinding[];
   /** Operations of the returned patch (mutate). */
   patch?: JsonPatchOp[];
+  /** Names of the declarative mutations that changed the object (mutate). */
+  mutations?: string[];
   error?: Error;
 }
 
@@ -459,9 +464,11 @@ export function validate(req: AdmissionRequest, engine: AdmissionEngine, s: Webh
 }
 
 /**
- * Mutate: apply the rules' safe fixes (the patches `shipshape fix` applies) to a copy of the
- * object and answer the difference as a base64 JSONPatch. Always allowed (validation is /validate's
- * job); no patch when nothing changes; errors follow `mutation.onError`.
+ * Mutate: apply the config's declarative mutations, then the rules' safe fixes (the patches
+ * `shipshape fix` applies) judged on the mutated object, to a copy of the object, and answer the
+ * difference as a base64 JSONPatch. Always allowed (validation is /validate's job); no patch when
+ * nothing changes, so a second call on the result returns none (reinvocation); errors follow
+ * `mutation.onError`.
  */
 export function mutate(req: AdmissionRequest, engine: AdmissionEngine, s: WebhookSettings): Decision {
   const skipped = skipReason(req, s, 'mutate');
@@ -469,18 +476,26 @@ export function mutate(req: AdmissionRequest, engine: AdmissionEngine, s: Webhoo
     return { response: { uid: req.uid, allowed: true }, decision: 'skipped', skipped, findings: [] };
   try {
     const object = req.object!;
-    const findings = evaluate(object, req, engine).map((f) => ({ ...f, action: actionFor(f, s) }));
+    // Mutations match on the object as the engine sees it (the request's namespace filled in) and
+    // apply to a copy of the object as sent: the view differs only in a field they never touch.
+    const planned = engine.mutations?.(lintView(object, req.namespace)) ?? [];
+    let mutated = object;
+    if (planned.length > 0) {
+      mutated = clone(object);
+      for (const p of planned) applyPatch(mutated, [p.op]);
+    }
+    const findings = evaluate(mutated, req, engine).map((f) => ({ ...f, action: actionFor(f, s) }));
     const fixable = findings.filter((f) => f.fix?.safety === 'safe');
-    if (fixable.length === 0)
-      return { response: { uid: req.uid, allowed: true }, decision: 'allowed', findings };
-    const fixed = engine.fix(object, fixable, (o) => evaluate(o, req, engine));
-    const patch = jsonpatch.compare(object, fixed) as JsonPatchOp[];
+    const fixed =
+      fixable.length > 0 ? engine.fix(mutated, fixable, (o) => evaluate(o, req, engine)) : mutated;
+    const patch = fixed === object ? [] : (jsonpatch.compare(object, fixed) as JsonPatchOp[]);
     if (patch.length === 0)
       return { response: { uid: req.uid, allowed: true }, decision: 'allowed', findings };
     // Verify: the diff applied to the original must give exactly the fixed object.
     const check = clone(object);
     if (!applyPatch(check, patch).applied || !jsonEqual(check, fixed))
       throw new Error('internal: the computed patch does not reproduce the fixes');
+    const names = [...new Set(planned.map((p) => p.mutation))];
     return {
       response: {
         uid: req.uid,
@@ -491,6 +506,7 @@ export function mutate(req: AdmissionRequest, engine: AdmissionEngine, s: Webhoo
       decision: 'mutated',
       findings,
       patch,
+      ...(names.length > 0 ? { mutations: names } : {}),
     };
   } catch (err) {
     const e = err instanceof Error ? err : new Error(String(err));

@@ -399,6 +399,7 @@ export function createApp(deps: AppDeps): RequestListener {
         findings:
           d.findings.length > 0 ? d.findings.map((f) => `${f.action}:${f.ruleId}@${f.path}`) : undefined,
         patchOps: d.patch?.length,
+        mutations: d.mutations,
         error: d.error?.message,
         durationMs: Math.round(seconds * 1e6) / 1e3,
       },

@@ -28,6 +28,7 @@ export async function loadEngine(
     lint: (object) => linter.lintObject(object, { rules, suppress }),
     fix: (object, findings, relint) => linter.fixObject(object, findings, relint),
   };
+  if (linter.config.mutations?.length) engine.mutations = (object) => linter.planMutations(object);
   // Common kinds, evaluated once before the webhook reports ready, so the first request is not the slow one.
   for (const object of WARM_UP) engine.lint(object);
   return engine;

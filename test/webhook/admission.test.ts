@@ -573,3 +573,101 @@ describe('parseReview: what a bad request is told', () => {
     expect(bad({ ...ok, request: { ...ok.request, object: 'x' } })).toBe('request.object must be an object');
   });
 });
+
+describe('mutate: declarative mutations (the config `mutations:`)', () => {
+  const decode = (b64: string) => JSON.parse(Buffer.from(b64, 'base64').toString('utf8')) as Operation[];
+  const SEED = {
+    rules: {
+      'require-labels': {
+        severity: 'error' as const,
+        options: { labels: [{ key: 'env', pattern: 'prod' }] },
+      },
+    },
+    mutations: [{ name: 'env', match: { kinds: ['Pod', 'Deployment'] }, addLabels: { env: 'prod' } }],
+  };
+  const deployment = (): KubeObject => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'api' },
+    spec: {
+      selector: { matchLabels: { app: 'api' } },
+      template: { metadata: { labels: { app: 'api' } }, spec: cleanPod().spec },
+    },
+  });
+
+  it('adds the missing label as a JSONPatch, and /validate admits the patched object', async () => {
+    const e = await engineFor(SEED);
+    const original = cleanPod();
+    const d = mutate(request(original), e, settings());
+    expect(d.decision).toBe('mutated');
+    expect(d.mutations).toEqual(['env']);
+    const ops = decode(d.response.patch!);
+    expect(ops).toEqual([{ op: 'add', path: '/metadata/labels', value: { env: 'prod' } }]);
+    // the API server applies the patch, then calls /validate with the result
+    expect(validate(request(original), e, settings()).response.allowed).toBe(false);
+    const patched = jsonpatch.applyPatch(structuredClone(original), ops).newDocument;
+    expect(validate(request(patched), e, settings()).response.allowed).toBe(true);
+    // reinvocation: the patched object gets no further patch
+    const again = request(patched);
+    expect(mutate(again, e, settings()).response).toEqual({ uid: again.uid, allowed: true });
+  });
+
+  it('never overwrites env: dev, which /validate then denies with require-labels', async () => {
+    const e = await engineFor(SEED);
+    const dev = cleanPod({ labels: { env: 'dev' } });
+    const d = mutate(request(dev), e, settings());
+    expect(d.response.patch).toBeUndefined();
+    const v = validate(request(dev), e, settings());
+    expect(v.response.allowed).toBe(false);
+    expect(v.response.status?.message).toContain('[require-labels]');
+  });
+
+  it('labels a Deployment and its pod template; kinds not matched are left alone', async () => {
+    const e = await engineFor(SEED);
+    const d = mutate(request(deployment()), e, settings());
+    expect(decode(d.response.patch!)).toEqual([
+      { op: 'add', path: '/spec/template/metadata/labels/env', value: 'prod' },
+      { op: 'add', path: '/metadata/labels', value: { env: 'prod' } },
+    ]);
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: {} };
+    expect(mutate(request(cm), e, settings()).response.patch).toBeUndefined();
+  });
+
+  it('matches namespaces by the request namespace when the object omits its own', async () => {
+    const e = await engineFor({
+      mutations: [{ match: { namespaces: ['prod'] }, addAnnotations: { 'example.com/tier': 'gold' } }],
+    });
+    const inProd = mutate(request(cleanPod(), { namespace: 'prod' }), e, settings());
+    expect(decode(inProd.response.patch!)).toEqual([
+      { op: 'add', path: '/metadata/annotations', value: { 'example.com/tier': 'gold' } },
+    ]);
+    // the namespace the engine filled in for matching is not part of the patch
+    expect(mutate(request(cleanPod(), { namespace: 'dev' }), e, settings()).response.patch).toBeUndefined();
+  });
+
+  it('the rules fixes are judged on the mutated object: a set value wins over a rule fix', async () => {
+    // require-seccomp-profile's safe fix would add RuntimeDefault; the mutation sets Localhost first
+    const e = await engineFor({
+      presets: ['recommended', 'pss-restricted'],
+      mutations: [
+        {
+          set: {
+            path: 'securityContext.seccompProfile',
+            value: { type: 'Localhost', localhostProfile: 'p.json' },
+            in: 'podSpec' as const,
+          },
+        },
+      ],
+    });
+    const p = cleanPod();
+    delete (p.spec as { securityContext?: unknown }).securityContext;
+    const ops = decode(mutate(request(p), e, settings()).response.patch!);
+    expect(ops).toEqual([
+      {
+        op: 'add',
+        path: '/spec/securityContext',
+        value: { seccompProfile: { type: 'Localhost', localhostProfile: 'p.json' } },
+      },
+    ]);
+  });
+});

@@ -1,6 +1,6 @@
 // End to end against a real kube-apiserver + etcd on loopback (built by scripts/e2e-setup.sh), with
-// kubectl as the client: denial message, warnings, mutation, dry run, exemptions, failurePolicy, and
-// the latency the webhook adds to a create. Run with `npm run e2e` (not part of `npm test`).
+// kubectl as the client: denial message, warnings, mutation (the rules' fixes and the config's
+// declarative mutations), dry run, exemptions, failurePolicy, and the latency the webhook adds to a create. Run with `npm run e2e` (not part of `npm test`).
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -256,6 +256,14 @@ beforeAll(async () => {
       'rules:',
       '  require-seccomp-profile: warn',
       '  no-privilege-escalation: warn',
+      // The README's seed: require env=prod, and add it when it is missing.
+      '  require-labels:',
+      '    severity: error',
+      '    options: { labels: [{ key: env, pattern: prod }], kinds: [Pod, Deployment] }',
+      'mutations:',
+      '  - name: env-prod',
+      '    match: { kinds: [Pod, Deployment] }',
+      '    addLabels: { env: prod }',
       'webhook:',
       '  exemptNamespaces: [kube-system, shipshape-system, sandbox]',
       '',
@@ -376,6 +384,66 @@ describe('shipshape behind a real kube-apiserver, driven by kubectl', () => {
     // so the validating webhook saw the fixed object: no warning for what mutation fixed
     expect(r.stderr).not.toContain('require-seccomp-profile');
     expect(r.stderr).not.toContain('no-privilege-escalation');
+  });
+
+  it('a declarative mutation adds env=prod to a Pod without it, and validation sees the stored label', async () => {
+    const r = await apply(pod('no-env'));
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const stored = JSON.parse((await kubectl(['get', 'pod', 'no-env', '-o', 'json'])).stdout) as {
+      metadata: { labels?: Record<string, string> };
+    };
+    expect(stored.metadata.labels).toEqual({ env: 'prod' });
+  });
+
+  it('never overwrites env=dev, and require-labels with pattern prod denies it', async () => {
+    const dev = pod('dev-env');
+    Object.assign(dev.metadata, { labels: { env: 'dev' } });
+    const r = await apply(dev);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain(
+      'admission webhook "validate.shipshape.dev" denied the request: shipshape: Pod dev-env violates 1 policy:',
+    );
+    expect(r.stderr).toContain(
+      '- [require-labels] Pod dev-env has label "env" with a value that does not match /prod/. (metadata.labels.env)',
+    );
+    expect((await kubectl(['get', 'pod', 'dev-env'])).stderr).toContain('NotFound');
+  });
+
+  it('a Deployment gets the label on itself and on its pod template', async () => {
+    const r = await apply({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'labelled', namespace: 'team' },
+      spec: {
+        selector: { matchLabels: { app: 'labelled' } },
+        template: { metadata: { labels: { app: 'labelled' } }, spec: pod('x').spec },
+      },
+    });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const stored = JSON.parse((await kubectl(['get', 'deployment', 'labelled', '-o', 'json'])).stdout) as {
+      metadata: { labels?: Record<string, string> };
+      spec: { selector: unknown; template: { metadata: { labels: Record<string, string> } } };
+    };
+    expect(stored.metadata.labels).toEqual({ env: 'prod' });
+    expect(stored.spec.template.metadata.labels).toEqual({ app: 'labelled', env: 'prod' });
+    // the selector is the user's: untouched
+    expect(stored.spec.selector).toEqual({ matchLabels: { app: 'labelled' } });
+  });
+
+  it('a server dry run shows the mutated object and leaves no trace', async () => {
+    const r = await apply(pod('dry-env'), '--dry-run=server', '-o', 'json');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const shown = JSON.parse(r.stdout) as { metadata: { labels?: Record<string, string> } };
+    expect(shown.metadata.labels).toEqual({ env: 'prod' });
+    expect((await kubectl(['get', 'pod', 'dry-env'])).stderr).toContain('NotFound');
+    const dev = pod('dry-dev');
+    Object.assign(dev.metadata, { labels: { env: 'dev' } });
+    const denied = await apply(dev, '--dry-run=server');
+    expect(denied.code).not.toBe(0);
+    expect(denied.stderr).toContain('[require-labels]');
   });
 
   it('dry-run requests are judged the same and leave no trace', async () => {
