@@ -172,10 +172,8 @@ const REASONS = ['Forbidden', 'Invalid', 'RequestEntityTooLarge'] as const;
 const ACTIONS = ['Audit', 'Deny', 'Warn'] as const;
 const NOT_FOUND_ACTIONS = ['Allow', 'Deny'] as const;
 
-/** A ValidatingAdmissionPolicy's spec; CEL expressions are not compiled here. */
-function validatePolicy(o: Obj, v: Issues): void {
-  const spec = obj(o.spec);
-  if (spec === undefined) return;
+/** What both admission policy kinds share: failurePolicy and matchConstraints. */
+function validatePolicyMatch(spec: Obj, v: Issues): void {
   enumField(spec, 'failurePolicy', FAILURE_POLICIES, ['spec'], v);
   const match = obj(spec.matchConstraints);
   if (match === undefined) v.required(['spec', 'matchConstraints']);
@@ -187,6 +185,13 @@ function validatePolicy(o: Obj, v: Issues): void {
     validateLabelSelector(match.namespaceSelector, ['spec', 'matchConstraints', 'namespaceSelector'], v);
     validateLabelSelector(match.objectSelector, ['spec', 'matchConstraints', 'objectSelector'], v);
   }
+}
+
+/** A ValidatingAdmissionPolicy's spec; CEL expressions are not compiled here. */
+function validatePolicy(o: Obj, v: Issues): void {
+  const spec = obj(o.spec);
+  if (spec === undefined) return;
+  validatePolicyMatch(spec, v);
   if (arr(spec.validations).length === 0 && arr(spec.auditAnnotations).length === 0) {
     const both = 'validations or auditAnnotations must contain at least one item';
     v.required(['spec', 'validations'], both);
@@ -233,17 +238,7 @@ const PATCH_TYPES = ['ApplyConfiguration', 'JSONPatch'] as const;
 function validateMutatingPolicy(o: Obj, v: Issues): void {
   const spec = obj(o.spec);
   if (spec === undefined) return;
-  enumField(spec, 'failurePolicy', FAILURE_POLICIES, ['spec'], v);
-  const match = obj(spec.matchConstraints);
-  if (match === undefined) v.required(['spec', 'matchConstraints']);
-  else {
-    enumField(match, 'matchPolicy', MATCH_POLICIES, ['spec', 'matchConstraints'], v);
-    arr(match.resourceRules).forEach((r, i) => {
-      if (isObj(r)) validateRule(r, ['spec', 'matchConstraints', 'resourceRules', i], v, true);
-    });
-    validateLabelSelector(match.namespaceSelector, ['spec', 'matchConstraints', 'namespaceSelector'], v);
-    validateLabelSelector(match.objectSelector, ['spec', 'matchConstraints', 'objectSelector'], v);
-  }
+  validatePolicyMatch(spec, v);
   const mutations = arr(spec.mutations);
   if (mutations.length === 0) v.required(['spec', 'mutations'], 'mutations must contain at least one item');
   mutations.forEach((m, i) => {
