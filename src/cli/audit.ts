@@ -8,13 +8,12 @@ import { policyReportYaml, policyReports } from '../audit/policyreport.js';
 import { qualified } from '../audit/collect.js';
 import { ConfigError } from '../config/config.js';
 import { loadConfig } from '../config/load.js';
-import { ruleHelpUri } from '../engine/rule.js';
 import { SEVERITIES, SEVERITY_RANK, type Finding, type Severity } from '../engine/types.js';
-import { formatNames, formatters, isFormatName, type RuleMeta } from '../formatters/index.js';
+import { formatNames, formatters, isFormatName } from '../formatters/index.js';
 import { VERSION, type ProgramIO } from '../linter/io.js';
 import { openLinter, userCacheDir } from '../linter/linter.js';
 import { effectiveConfig } from './commands.js';
-import { writeReport } from './output.js';
+import { ruleMetas, useColor, writeReport } from './output.js';
 
 const AUDIT_FORMATS = [...formatNames, 'policyreport'] as const;
 
@@ -149,18 +148,8 @@ async function auditAction(flags: AuditFlags, cmd: Command, io: ProgramIO): Prom
     } else {
       const format = flags.format;
       if (!isFormatName(format)) throw new ConfigError(`unknown format "${format}"`);
-      const metas = new Map<string, RuleMeta>();
-      for (const d of linter.defs)
-        metas.set(d.id, {
-          id: d.id,
-          description: d.description,
-          category: d.category,
-          severity: d.severity,
-          helpUri: ruleHelpUri(d),
-          why: d.why,
-          remediation: d.remediation,
-        });
-      const color = flags.color ?? (!flags.outputFile && io.stdout.isTTY === true && !io.env.NO_COLOR);
+      const metas = ruleMetas(linter.defs);
+      const color = useColor(flags, io);
       const scope = outcome.namespace === undefined ? 'all namespaces' : `namespace ${outcome.namespace}`;
       const report = formatters[format](shown, {
         cwd: io.cwd,

@@ -13,13 +13,13 @@ import { presetsOf, type RuleSetting } from '../engine/compile.js';
 import { builtinRules } from '../rules/builtin.js';
 import { suggest } from '../schema/validate.js';
 import { SEVERITIES, SEVERITY_RANK, type Finding, type Severity } from '../engine/types.js';
-import { formatNames, formatters, isFormatName, type RuleMeta } from '../formatters/index.js';
+import { formatNames, formatters, isFormatName } from '../formatters/index.js';
 import { redactManifestText } from '../source/redact-text.js';
 import { ruleHelpUri } from '../engine/rule.js';
 import { prepareInputs, progressReporter, type IntegrationFlags } from './integrations.js';
 import { VERSION, type ProgramIO } from '../linter/io.js';
 import { whyNotWritable, writeFixed } from './fix-write.js';
-import { writeReport } from './output.js';
+import { ruleMetas, useColor, writeReport } from './output.js';
 
 export interface LintFlags extends IntegrationFlags {
   format: string;
@@ -159,18 +159,8 @@ async function lintAction(paths: string[], flags: LintFlags, cmd: Command, io: P
   let shown: Finding[] = outcome.findings;
   if (flags.quiet) shown = shown.filter((f) => f.severity === 'error');
 
-  const metas = new Map<string, RuleMeta>();
-  for (const d of outcome.rules)
-    metas.set(d.id, {
-      id: d.id,
-      description: d.description,
-      category: d.category,
-      severity: d.severity,
-      helpUri: ruleHelpUri(d),
-      why: d.why,
-      remediation: d.remediation,
-    });
-  const color = flags.color ?? (!flags.outputFile && io.stdout.isTTY === true && !io.env.NO_COLOR);
+  const metas = ruleMetas(outcome.rules);
+  const color = useColor(flags, io);
   const report = formatters[flags.format](shown, {
     cwd: io.cwd,
     color: flags.format === 'stylish' && color,

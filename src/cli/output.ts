@@ -9,6 +9,8 @@ import { closeSync, openSync, renameSync, statSync, unlinkSync, writeSync } from
 import { resolve } from 'node:path';
 import { ConfigError } from '../config/config.js';
 import type { ProgramIO } from '../linter/io.js';
+import { ruleHelpUri, type RuleDefinition } from '../engine/rule.js';
+import type { RuleMeta } from '../formatters/index.js';
 
 /** A report or file that cannot be written: one line for the user, exit code 2 (a ConfigError). */
 export class OutputError extends ConfigError {}
@@ -175,4 +177,25 @@ export async function writeReport(
 ): Promise<void> {
   if (outputFile) writeFileAtomic(resolve(io.cwd, outputFile), chunks, outputFile);
   else await writeChunks(io.stdout, chunks);
+}
+
+/** What the formatters show of each rule (help links, why, remediation), by rule id. */
+export function ruleMetas(defs: Iterable<RuleDefinition>): Map<string, RuleMeta> {
+  const metas = new Map<string, RuleMeta>();
+  for (const d of defs)
+    metas.set(d.id, {
+      id: d.id,
+      description: d.description,
+      category: d.category,
+      severity: d.severity,
+      helpUri: ruleHelpUri(d),
+      why: d.why,
+      remediation: d.remediation,
+    });
+  return metas;
+}
+
+/** Colour: `--color`/`--no-color` when given, else only on a terminal without NO_COLOR or -o. */
+export function useColor(flags: { color?: boolean; outputFile?: string }, io: ProgramIO): boolean {
+  return flags.color ?? (!flags.outputFile && io.stdout.isTTY === true && !io.env.NO_COLOR);
 }
