@@ -202,7 +202,7 @@ describe('Pod spec', () => {
       '  hostAliases: [{ip: "bad", hostnames: ["Bad_Host"]}]\n  topologySpreadConstraints:\n  - {maxSkew: 0, topologyKey: "", whenUnsatisfiable: DoNotSchedule}\n  containers:\n  - name: c\n    image: i\n    env:\n    - name: A\n      valueFrom: {fieldRef: {fieldPath: spec.bogus}}\n    - name: B\n      valueFrom: {resourceFieldRef: {resource: limits.bogus}}\n    - name: C\n      valueFrom: {fieldRef: {fieldPath: "metadata.labels[\'app\']"}}\n',
     );
     expect(await schemaErrors(yaml)).toEqual([
-      '6:22 spec.hostAliases[0].ip: Invalid value: "bad": must be a valid IP address',
+      '6:22 spec.hostAliases[0].ip: Invalid value: "bad": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)',
       `6:41 spec.hostAliases[0].hostnames[0]: Invalid value: "Bad_Host": ${SUB}`,
       '8:15 spec.topologySpreadConstraints[0].maxSkew: Invalid value: 0: must be greater than zero',
       '8:31 spec.topologySpreadConstraints[0].topologyKey: Required value: can not be empty',
@@ -274,16 +274,16 @@ describe('Service', () => {
     );
     expect(await schemaErrors(yaml)).toEqual([
       "6:14 spec.selector: Invalid value: \"bad key!\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
-      '8:17 spec.externalIPs[0]: Invalid value: "bad": must be a valid IP address',
+      '8:17 spec.externalIPs[0]: Invalid value: "bad": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)',
       "9:3 spec.LoadBalancerSourceRanges: Forbidden: may only be used when `type` is 'LoadBalancer'",
-      '9:30 spec.LoadBalancerSourceRanges[0]: Invalid value: "bad": must be a valid CIDR value',
+      '9:30 spec.LoadBalancerSourceRanges[0]: Invalid value: "bad": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)',
       "11:24 spec.healthCheckNodePort: Invalid value: 30001: may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'",
     ]);
   });
 
   it('checks clusterIP (an address, not None for a LoadBalancer), traffic policy on an internal service, affinity timeout', async () => {
     expect(await schemaErrors(svc('  clusterIP: not-an-ip\n  ports: [{port: 80}]\n'))).toEqual([
-      '6:14 spec.clusterIPs[0]: Invalid value: "not-an-ip": must be a valid IP address',
+      '6:14 spec.clusterIPs[0]: Invalid value: "not-an-ip": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)',
     ]);
     const affinity = svc(
       '  sessionAffinity: ClientIP\n  sessionAffinityConfig: {clientIP: {timeoutSeconds: 0}}\n  ports: [{port: 80}]\n',
@@ -437,6 +437,7 @@ describe('other core kinds', () => {
     const yaml = `apiVersion: v1\nkind: Endpoints\nmetadata:\n  name: e\nsubsets:\n- addresses: [{ip: bad}, {ip: 127.0.0.1}, {ip: 10.0.0.1, hostname: Bad_H}]\n  ports: [{port: 0}, {port: 80, name: Bad_N}]\n`;
     expect(await schemaErrors(yaml)).toEqual([
       '6:20 subsets[0].addresses[0].ip: Invalid value: "bad": must be a valid IP address',
+      '6:20 subsets[0].addresses[0].ip: Invalid value: "bad": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)',
       '6:31 subsets[0].addresses[1].ip: Invalid value: "127.0.0.1": may not be in the loopback range (127.0.0.0/8, ::1/128)',
       `6:68 subsets[0].addresses[2].hostname: Invalid value: "Bad_H": ${LABEL}`,
       '7:11 subsets[0].ports[0].name: Required value',

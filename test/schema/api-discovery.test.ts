@@ -67,7 +67,7 @@ ports:
       '7:3 endpoints[0].addresses: Required value',
       '8:3 endpoints[1].addresses: Invalid value: "fd00::1": must be an IPv4 address',
       '8:38 endpoints[1].addresses[2]: Invalid value: "010.0.0.1": must not have leading 0s',
-      '8:51 endpoints[1].addresses[3]: Invalid value: "x": must be a valid IP address',
+      '8:51 endpoints[1].addresses[3]: Invalid value: "x": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)',
       '8:56 endpoints[1].addresses[4]: Invalid value: "::ffff:10.0.0.1": must not be an IPv4-mapped IPv6 address',
       `9:13 endpoints[1].hostname: Invalid value: "Bad_Host": ${LABEL}`,
       `10:13 endpoints[1].nodeName: Invalid value: "Node_1": ${SUBDOMAIN}`,

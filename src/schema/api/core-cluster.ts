@@ -3,7 +3,7 @@
  * and an Event's namespace and type, in both Event APIs (v1 and events.k8s.io/v1).
  */
 import { Issues, arr, obj, str, type Obj, type Path, type ValidatorTable } from './issues.js';
-import { cidrProblems, parsePrefix } from './netaddr.js';
+import { legacyCIDRProblems, parsePrefix, reportAddress, strictAddresses } from './netaddr.js';
 
 /** A Node's pod CIDRs: `podCIDRs`, or `podCIDR` alone (the API server defaults one from the other). */
 function validateNode(o: Obj, v: Issues): void {
@@ -17,11 +17,11 @@ function validateNode(o: Obj, v: Issues): void {
         ? [{ value: single, path: ['spec', 'podCIDR'] }]
         : [];
   let valid = true;
-  for (const c of cidrs)
-    for (const p of cidrProblems(c.value)) {
-      v.invalid(c.path, c.value, p);
-      valid = false;
-    }
+  for (const c of cidrs) {
+    const problems = legacyCIDRProblems(c.value, strictAddresses(v));
+    reportAddress(v, c.path, c.value, problems);
+    if (problems.some((p) => !p.warning)) valid = false;
+  }
   if (!valid || cidrs.length < 2) return;
   const families = cidrs.map((c) => parsePrefix(c.value)?.addr.v6);
   if (cidrs.length > 2 || families[0] === families[1])

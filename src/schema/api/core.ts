@@ -10,10 +10,8 @@ import {
   dns1123SubdomainProblems,
   invalidIn,
   isConfigMapKey,
-  isCIDR,
   addNamed,
   configMapKeyProblems,
-  isIP,
   isPortNum,
   labelValueProblems,
   parseQuantity,
@@ -23,6 +21,7 @@ import {
   validateAnnotations,
   validateLabels,
 } from './formats.js';
+import { IP_MSG, legacyCIDRProblems, legacyIPProblems, reportAddress, strictAddresses } from './netaddr.js';
 
 export interface PodSpecOptions {
   /** restartPolicy values the owning kind allows (Deployments: Always only). */
@@ -595,7 +594,7 @@ function validateHostAliases(aliases: unknown, path: Path, v: Issues): void {
   arr(aliases).forEach((a, i) => {
     if (!isObj(a)) return;
     const ip = str(a.ip);
-    if (ip !== undefined && !isIP(ip)) v.invalid([...path, i, 'ip'], ip, 'must be a valid IP address');
+    if (ip !== undefined) reportAddress(v, [...path, i, 'ip'], ip, legacyIPProblems(ip, strictAddresses(v)));
     arr(a.hostnames).forEach((h, j) => {
       if (typeof h === 'string')
         for (const p of dns1123SubdomainProblems(h)) v.invalid([...path, i, 'hostnames', j], h, p);
@@ -716,8 +715,8 @@ function validateDnsConfig(s: Obj, path: Path, v: Issues): void {
   if (ns.length > 3)
     v.invalid([...path, 'dnsConfig', 'nameservers'], ns, 'must not have more than 3 nameservers');
   ns.forEach((n, i) => {
-    if (typeof n === 'string' && !isIP(n))
-      v.invalid([...path, 'dnsConfig', 'nameservers', i], n, 'must be a valid IP address');
+    if (typeof n === 'string')
+      reportAddress(v, [...path, 'dnsConfig', 'nameservers', i], n, legacyIPProblems(n, strictAddresses(v)));
   });
 }
 
@@ -864,8 +863,14 @@ function validateService(o: Obj, v: Issues): void {
           clusterIP,
           "may not be set to 'None' for LoadBalancer services",
         );
-    } else if (!isIP(clusterIP))
-      invalidIn(v, ['spec', 'clusterIP'], 'spec.clusterIPs[0]', clusterIP, 'must be a valid IP address');
+    } else
+      reportAddress(
+        v,
+        ['spec', 'clusterIP'],
+        clusterIP,
+        legacyIPProblems(clusterIP, strictAddresses(v)),
+        'spec.clusterIPs[0]',
+      );
   }
   validateLabels(s.selector, ['spec', 'selector'], v);
   const sa = str(s.sessionAffinity);
@@ -878,8 +883,8 @@ function validateService(o: Obj, v: Issues): void {
       'must be greater than 0 and less than 86400',
     );
   arr(s.externalIPs).forEach((ip, i) => {
-    if (typeof ip === 'string' && !isIP(ip))
-      v.invalid(['spec', 'externalIPs', i], ip, 'must be a valid IP address');
+    if (typeof ip === 'string')
+      reportAddress(v, ['spec', 'externalIPs', i], ip, legacyIPProblems(ip, strictAddresses(v)));
   });
   if (arr(s.loadBalancerSourceRanges).length > 0 && type !== 'LoadBalancer')
     addNamed(
@@ -890,13 +895,13 @@ function validateService(o: Obj, v: Issues): void {
       'key',
     );
   arr(s.loadBalancerSourceRanges).forEach((r, i) => {
-    if (typeof r === 'string' && !isCIDR(r.trim()))
-      invalidIn(
+    if (typeof r === 'string')
+      reportAddress(
         v,
         ['spec', 'loadBalancerSourceRanges', i],
+        r.trim(),
+        legacyCIDRProblems(r.trim(), strictAddresses(v)),
         `spec.LoadBalancerSourceRanges[${i}]`,
-        r,
-        'must be a valid CIDR value',
       );
   });
   // ExternallyAccessible: node ports, load balancers, and cluster IPs with external IPs.
@@ -1209,7 +1214,10 @@ function validateEndpoints(o: Obj, v: Issues): void {
         if (!isObj(a)) return;
         const ip = str(a.ip);
         if (ip !== undefined) {
-          if (!isIP(ip)) v.invalid([...at, field, j, 'ip'], ip, 'must be a valid IP address');
+          const problems = legacyIPProblems(ip, strictAddresses(v));
+          reportAddress(v, [...at, field, j, 'ip'], ip, problems);
+          if (problems.some((p) => p.message === IP_MSG))
+            v.invalid([...at, field, j, 'ip'], ip, 'must be a valid IP address');
           else if (/^127\./.test(ip) || ip === '::1')
             v.invalid([...at, field, j, 'ip'], ip, 'may not be in the loopback range (127.0.0.0/8, ::1/128)');
         }

@@ -8,26 +8,13 @@ import {
   DNS1123_SUBDOMAIN_MSG,
   isDns1123Label,
   isDns1123Subdomain,
-  isIP,
   qualifiedNameProblems,
 } from './formats.js';
+import { ipProblems, legacyIPProblems, parseAddr, reportAddress, strictAddresses } from './netaddr.js';
 
 const ADDRESS_TYPES = ['FQDN', 'IPv4', 'IPv6'] as const;
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'] as const;
 const MAX_ADDRESSES = 100;
-
-const V4_LEADING_ZERO = /^\d{1,3}(\.\d{1,3}){3}$/;
-const V4_MAPPED = /^::ffff:(\d{1,3}\.){3}\d{1,3}$/i;
-
-/** IP problems as the API server's IsValidIP words them. */
-function ipProblem(s: string): string | undefined {
-  if (!isIP(s))
-    return V4_LEADING_ZERO.test(s) && s.split('.').every((p) => Number(p) <= 255)
-      ? 'must not have leading 0s'
-      : 'must be a valid IP address';
-  if (V4_MAPPED.test(s)) return 'must not be an IPv4-mapped IPv6 address';
-  return undefined;
-}
 
 /** A fully qualified domain name (IsFullyQualifiedDomainName): a subdomain with at least one dot. */
 export function fqdnProblem(name: string): string | undefined {
@@ -51,8 +38,10 @@ function validateEndpoint(ep: Obj, type: string, i: number, v: Issues): void {
       return;
     }
     if (type !== 'IPv4' && type !== 'IPv6') return;
-    const p = ipProblem(a);
-    if (p !== undefined) v.invalid(path, a, p);
+    const strict = ipProblems(a);
+    if (strict.length > 0 && !strictAddresses(v) && parseAddr(a) === undefined && parseAddr(a, true))
+      reportAddress(v, path, a, legacyIPProblems(a, false));
+    else if (strict.length > 0) v.invalid(path, a, strict[0]!);
     else if (type === 'IPv4' && a.includes(':'))
       v.invalid([...at, 'addresses'], a, 'must be an IPv4 address');
     else if (type === 'IPv6' && !a.includes(':'))

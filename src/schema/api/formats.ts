@@ -161,18 +161,6 @@ function isIPv6(s: string): boolean {
   return dbl.length === 2 ? all.length <= 7 : all.length === 8;
 }
 
-/** A CIDR (`10.0.0.0/8`, `fd00::/64`); the address need not be the network address. */
-export function isCIDR(s: string): boolean {
-  const slash = s.indexOf('/');
-  if (slash < 0) return false;
-  const ip = s.slice(0, slash);
-  const bits = s.slice(slash + 1);
-  if (!/^(0|[1-9]\d{0,2})$/.test(bits)) return false;
-  const n = Number(bits);
-  if (IPV4.test(ip)) return n <= 32;
-  return isIPv6(ip) && n <= 128;
-}
-
 /**
  * An `Invalid value` finding located at `at` (a map key or list item) whose message names the
  * field `shown`, as the API server does for map keys and list items (`metadata.labels: …`).

@@ -44,6 +44,17 @@ export class Issues {
     this.errors.push({ path: pointerOf(path), message: `${displayPath(path)}: ${message}`, target });
   }
 
+  /** What the API server accepts with a warning (`spec.x: IPv6 address "…" should be …`). */
+  warn(path: Path, message: string): void {
+    if (this.errors.length >= MAX_ISSUES) return;
+    this.errors.push({
+      path: pointerOf(path),
+      message: `${displayPath(path)}: ${message}`,
+      target: 'value',
+      severity: 'warn',
+    });
+  }
+
   /** `spec.selector: Required value` */
   required(path: Path, detail?: string): void {
     this.add(path, detail ? `Required value: ${detail}` : 'Required value');

@@ -3,6 +3,9 @@
  * zeros, canonical form, no bits beyond the prefix), with their messages, and prefix containment
  * for NetworkPolicy `except` blocks.
  */
+import { compareMinor } from '../removed-apis.js';
+import { invalidIn } from './formats.js';
+import type { Issues, Path } from './issues.js';
 
 export interface Addr {
   v6: boolean;
@@ -150,4 +153,105 @@ export function strictSubset(outer: Prefix, inner: Prefix): boolean {
   if (outer.addr.v6 !== inner.addr.v6 || inner.bits <= outer.bits) return false;
   const host = width(outer) - BigInt(outer.bits);
   return masked(inner) >> host === masked(outer) >> host;
+}
+
+/**
+ * One problem with an address in a field the API server validated loosely before KEP-4858
+ * (hostAliases, nameservers, clusterIPs, externalIPs, Endpoints, loadBalancerSourceRanges,
+ * NetworkPolicy ipBlocks, Node podCIDRs). `warning` problems are what it only warns about.
+ */
+export interface AddrProblem {
+  message: string;
+  warning: boolean;
+}
+
+const q = (s: string): string => JSON.stringify(s);
+const err = (message: string): AddrProblem => ({ message, warning: false });
+const warn = (message: string): AddrProblem => ({ message, warning: true });
+const nonStandard = (what: string, s: string, use: string): AddrProblem =>
+  warn(
+    `non-standard ${what} ${q(s)} will be considered invalid in a future Kubernetes release: use ${q(use)}`,
+  );
+
+/** ::ffff:a.b.c.d as the IPv4 address it carries. */
+const unmap = (a: Addr): Addr => (IS_4IN6(a) ? { v6: false, value: a.value & 0xffffffffn } : a);
+
+/** A prefix whose address is IPv4-mapped, as the IPv4 prefix it denotes. */
+export function unmapPrefix(p: Prefix): Prefix {
+  return IS_4IN6(p.addr) && p.bits >= 96 ? { addr: unmap(p.addr), bits: p.bits - 96 } : p;
+}
+
+const formatPrefix = (p: Prefix): string => `${formatAddr(p.addr)}/${p.bits}`;
+
+/**
+ * A legacy IP field. `strict` is the StrictIPCIDRValidation behaviour (on from 1.36): leading zeros
+ * and IPv4-mapped IPv6 are errors; before it they are warnings. A non-canonical IPv6 address is a
+ * warning at every minor.
+ */
+export function legacyIPProblems(s: string, strict: boolean): AddrProblem[] {
+  const a = parseAddr(s);
+  if (a === undefined) {
+    const sloppy = parseAddr(s, true);
+    if (sloppy === undefined) return [err(IP_MSG)];
+    return [strict ? err('must not have leading 0s') : nonStandard('IP address', s, formatAddr(sloppy))];
+  }
+  if (IS_4IN6(a))
+    return [
+      strict
+        ? err('must not be an IPv4-mapped IPv6 address')
+        : nonStandard('IP address', s, formatAddr(unmap(a))),
+    ];
+  const canonical = formatAddr(a);
+  return canonical === s
+    ? []
+    : [warn(`IPv6 address ${q(s)} should be in RFC 5952 canonical format (${q(canonical)})`)];
+}
+
+/** A legacy CIDR field, as legacyIPProblems; bits beyond the prefix were only "ambiguous" before 1.36. */
+export function legacyCIDRProblems(s: string, strict: boolean): AddrProblem[] {
+  const p = parsePrefix(s);
+  if (p === undefined) {
+    const sloppy = parsePrefix(s, true);
+    if (sloppy === undefined) return [err(CIDR_MSG)];
+    return strict
+      ? [err('must not have leading 0s in IP or prefix length')]
+      : [nonStandard('CIDR value', s, formatPrefix(unmapPrefix(sloppy)))];
+  }
+  if (IS_4IN6(p.addr))
+    return [
+      strict
+        ? err('must not have an IPv4-mapped IPv6 address')
+        : nonStandard('CIDR value', s, formatPrefix(unmapPrefix(p))),
+    ];
+  if (masked(p) !== p.addr.value) {
+    if (strict) return [err('must not have bits set beyond the prefix length')];
+    const network = formatPrefix({ addr: { v6: p.addr.v6, value: masked(p) }, bits: p.bits });
+    const host = formatPrefix({ addr: p.addr, bits: p.addr.v6 ? 128 : 32 });
+    return [warn(`CIDR value ${q(s)} is ambiguous in this context (should be ${q(network)} or ${q(host)}?)`)];
+  }
+  const canonical = formatPrefix(p);
+  return canonical === s
+    ? []
+    : [warn(`IPv6 CIDR value ${q(s)} should be in RFC 5952 canonical format (${q(canonical)})`)];
+}
+
+/** Strict IP/CIDR parsing in legacy fields (the StrictIPCIDRValidation gate is on from 1.36). */
+export const strictAddresses = (v: Issues): boolean => compareMinor(v.ctx.minor, '1.36') >= 0;
+
+/**
+ * Report a legacy address field's problems at `path`; `shown` names the field in error messages
+ * where the API server names it differently (`spec.clusterIPs[0]` for `spec.clusterIP`).
+ */
+export function reportAddress(
+  v: Issues,
+  path: Path,
+  value: string,
+  problems: readonly AddrProblem[],
+  shown?: string,
+): void {
+  for (const p of problems) {
+    if (p.warning) v.warn(path, v.show(value, path) === '' ? 'non-standard address' : p.message);
+    else if (shown !== undefined) invalidIn(v, path, shown, value, p.message);
+    else v.invalid(path, value, p.message);
+  }
 }

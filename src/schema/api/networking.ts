@@ -5,7 +5,16 @@
 import { Issues, arr, num, obj, str, type Obj, type Path, type ValidatorTable } from './issues.js';
 import { isPortNum, portNameProblems, validateLabelSelector } from './formats.js';
 import { dns1123LabelProblems, dns1123SubdomainProblems, pathSegmentProblems } from './workload-shared.js';
-import { cidrProblems, parseAddr, parsePrefix, strictSubset } from './netaddr.js';
+import {
+  cidrProblems,
+  legacyCIDRProblems,
+  parseAddr,
+  parsePrefix,
+  reportAddress,
+  strictAddresses,
+  strictSubset,
+  unmapPrefix,
+} from './netaddr.js';
 
 const PORT_RANGE_MSG = 'must be between 1 and 65535, inclusive';
 const PATH_TYPES = ['Exact', 'ImplementationSpecific', 'Prefix'] as const;
@@ -194,14 +203,17 @@ function ipBlock(block: Obj, path: Path, v: Issues): void {
     v.required([...path, 'cidr']);
     return;
   }
-  for (const p of cidrProblems(cidr)) v.invalid([...path, 'cidr'], cidr, p);
-  const outer = parsePrefix(cidr, true);
-  if (outer === undefined) return;
+  const strict = strictAddresses(v);
+  reportAddress(v, [...path, 'cidr'], cidr, legacyCIDRProblems(cidr, strict));
+  const sloppy = parsePrefix(cidr, true);
+  if (sloppy === undefined) return;
+  const outer = unmapPrefix(sloppy);
   arr(block.except).forEach((e, i) => {
     if (typeof e !== 'string') return;
     const at = [...path, 'except', i];
-    for (const p of cidrProblems(e)) v.invalid(at, e, p);
-    const inner = parsePrefix(e, true);
+    reportAddress(v, at, e, legacyCIDRProblems(e, strict));
+    const parsed = parsePrefix(e, true);
+    const inner = parsed && unmapPrefix(parsed);
     if (inner !== undefined && !strictSubset(outer, inner))
       v.invalid(at, e, 'must be a strict subset of `cidr`');
   });
