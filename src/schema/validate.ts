@@ -144,7 +144,7 @@ const int32 = (n: number): boolean => n >= -2147483648 && n <= 2147483647;
 const QUANTITY = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[KMGTPE]i|[numkMGTPE]|[eE][+-]?\d+)?$/;
 // What the API server's decoder takes without an error: blanks around it, and no digits at all
 // ("m", "Ki", "e3", ".", "+"), which it stores as 0.
-const QUANTITY_DECODED = /^\s*[+-]?\d*(?:\.\d*)?(?:[KMGTPE]i|[numkMGTPE]|[eE][+-]?\d+)?\s*$/;
+export const QUANTITY_DECODED = /^\s*[+-]?\d*(?:\.\d*)?(?:[KMGTPE]i|[numkMGTPE]|[eE][+-]?\d+)?\s*$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 

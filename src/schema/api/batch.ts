@@ -5,7 +5,7 @@
  */
 import { Issues, arr, isObj, num, obj, str, type Obj, type Path, type ValidatorTable } from './issues.js';
 import { validatePodTemplateSpec } from './core.js';
-import { qualifiedNameProblems, selectorMatches, validateLabelSelector } from './formats.js';
+import { invalidIn, qualifiedNameProblems, selectorMatches, validateLabelSelector } from './formats.js';
 import { cronError, timeZoneError } from './cron.js';
 import { nonNegative, selectorConverts, selectorJson, withExamples } from './workload-shared.js';
 
@@ -282,7 +282,14 @@ function job(o: Obj, v: Issues): void {
           '`selector` does not match template `labels`',
         );
     }
-  } else if (sel !== undefined) {
+  } else {
+    // The API server labels the pod template with the Job's name (`job-name`,
+    // `batch.kubernetes.io/job-name`): a name over 63 characters is not a label value.
+    const name = str(obj(o.metadata)?.name);
+    if (name !== undefined && name.length > 63)
+      invalidIn(v, ['metadata', 'name'], 'spec.template.labels', name, 'must be no more than 63 bytes');
+  }
+  if (spec.manualSelector !== true && sel !== undefined) {
     // The API server generates the selector; one the user wrote is refused (its value shows a
     // generated uid, which is left out here).
     const extra = Object.keys(obj(sel.matchLabels) ?? {}).some((k) => k !== CONTROLLER_UID);

@@ -12,6 +12,7 @@ import {
   isConfigMapKey,
   addNamed,
   configMapKeyProblems,
+  decodedQuantity,
   isPortNum,
   labelValueProblems,
   parseQuantity,
@@ -216,26 +217,26 @@ function validateResources(res: unknown, path: Path, v: Issues): void {
     v.forbidden(path, 'HugePages require cpu or memory');
   const reqShown = displayPathOf([...path, 'requests']);
   for (const [name, q] of Object.entries(requests)) {
-    const req = parseQuantity(q);
+    const req = decodedQuantity(q)?.value;
     const hasLimit = Object.prototype.hasOwnProperty.call(limits, name);
-    const lim = parseQuantity(limits[name]);
+    const lim = hasLimit ? decodedQuantity(limits[name]) : undefined;
     const overcommit = isNativeResource(name) && !isHugePages(name);
-    if (hasLimit && req !== undefined && lim !== undefined) {
-      if (!overcommit && req !== lim)
+    if (req !== undefined && lim !== undefined) {
+      if (!overcommit && req !== lim.value)
         invalidIn(
           v,
           [...path, 'requests', name],
           reqShown,
           String(q),
-          `must be equal to ${name} limit of ${String(limits[name])}`,
+          `must be equal to ${name} limit of ${lim.shown}`,
         );
-      else if (req > lim)
+      else if (req > lim.value)
         invalidIn(
           v,
           [...path, 'requests', name],
           reqShown,
           String(q),
-          `must be less than or equal to ${name} limit of ${String(limits[name])}`,
+          `must be less than or equal to ${name} limit of ${lim.shown}`,
         );
     } else if (!hasLimit && !overcommit && isExtendedResource(name))
       v.required([...path, 'limits'], 'Limit must be set for non overcommitable resources');
@@ -1036,13 +1037,25 @@ function validateSecret(o: Obj, v: Issues): void {
 const VOLUME_MODES = ['Block', 'Filesystem'] as const;
 const RECLAIM_POLICIES = ['Delete', 'Recycle', 'Retain'] as const;
 
+const ACCESS_MODES = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'];
+
 function validateAccessModes(modes: unknown, path: Path, v: Issues, detail?: string): void {
   const list = arr(modes);
   if (list.length === 0) {
     v.required(path, detail);
     return;
   }
-  // An unknown mode: the OpenAPI enum reports it, at the item.
+  // An unknown mode (a null item decodes to ""); at the item, so that the OpenAPI enum's finding,
+  // where the schema has one, takes its place.
+  list.forEach((m, i) => {
+    if ((typeof m === 'string' || m === null) && !ACCESS_MODES.includes(m ?? ''))
+      addNamed(
+        v,
+        [...path, i],
+        path,
+        `Unsupported value: ${JSON.stringify(m ?? '')}: supported values: ${ACCESS_MODES.map((a) => JSON.stringify(a)).join(', ')}`,
+      );
+  });
   if (list.includes('ReadWriteOncePod') && list.length > 1)
     v.forbidden(path, 'may not use ReadWriteOncePod with other access modes');
 }
@@ -1254,21 +1267,53 @@ function validateLimitRange(o: Obj, v: Issues): void {
       for (const f of ['default', 'defaultRequest'])
         if (l[f] !== undefined && l[f] !== null)
           v.forbidden([...at, f], "may not be specified when `type` is 'Pod'");
-    const max = obj(l.max) ?? {};
-    const min = obj(l.min) ?? {};
-    for (const [name, q] of Object.entries(min)) {
-      const lo = parseQuantity(q);
-      const hi = parseQuantity(max[name]);
-      if (lo !== undefined && hi !== undefined && lo > hi)
-        invalidIn(
-          v,
-          [...at, 'min', name],
-          keyed([...at, 'min'], name),
-          String(q),
-          `min value ${String(q)} is greater than max value ${String(max[name])}`,
-        );
-    }
+    validateLimitBounds(l, at, v);
   });
+}
+
+/** ValidateLimitRange's comparisons of min, max, default, defaultRequest and the ratio, per resource. */
+function validateLimitBounds(l: Obj, at: Path, v: Issues): void {
+  const lists = {
+    max: obj(l.max) ?? {},
+    min: obj(l.min) ?? {},
+    default: obj(l.default) ?? {},
+    defaultRequest: obj(l.defaultRequest) ?? {},
+    maxLimitRequestRatio: obj(l.maxLimitRequestRatio) ?? {},
+  };
+  const names = new Set(Object.values(lists).flatMap((x) => Object.keys(x)));
+  for (const name of names) {
+    const q = (f: keyof typeof lists) => {
+      const raw = lists[f][name];
+      const n = parseQuantity(raw);
+      return n === undefined ? undefined : { n, s: String(raw) };
+    };
+    const [max, min, def, req, ratio] = [
+      q('max'),
+      q('min'),
+      q('default'),
+      q('defaultRequest'),
+      q('maxLimitRequestRatio'),
+    ];
+    const report = (f: keyof typeof lists, value: string, message: string) =>
+      invalidIn(v, [...at, f, name], keyed([...at, f], name), value, message);
+    if (min && max && min.n > max.n)
+      report('min', min.s, `min value ${min.s} is greater than max value ${max.s}`);
+    if (req && min && min.n > req.n)
+      report('defaultRequest', req.s, `min value ${min.s} is greater than default request value ${req.s}`);
+    if (req && max && req.n > max.n)
+      report('defaultRequest', req.s, `default request value ${req.s} is greater than max value ${max.s}`);
+    if (req && def && req.n > def.n)
+      report(
+        'defaultRequest',
+        req.s,
+        `default request value ${req.s} is greater than default limit value ${def.s}`,
+      );
+    if (def && min && min.n > def.n)
+      report('default', min.s, `min value ${min.s} is greater than default value ${def.s}`);
+    if (def && max && def.n > max.n)
+      report('default', max.s, `default value ${def.s} is greater than max value ${max.s}`);
+    if (ratio && ratio.n < 1) report('maxLimitRequestRatio', ratio.s, `ratio ${ratio.s} is less than 1`);
+  }
 }
 
 function validateResourceQuota(o: Obj, v: Issues): void {

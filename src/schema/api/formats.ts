@@ -3,7 +3,7 @@
  * with its limits and its messages. Each `is*` returns true when valid; each `*_MSG` is the
  * API server's wording for a violation.
  */
-import { displayPath, pointerOf } from '../validate.js';
+import { QUANTITY_DECODED, displayPath, pointerOf } from '../validate.js';
 import { Issues, arr, isObj, obj, str, type Path } from './issues.js';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -308,6 +308,23 @@ const SUFFIX: Readonly<Record<string, number>> = {
   P: 1e15,
   E: 1e18,
 };
+
+/**
+ * A quantity as the API server stores it: null and digit-less strings ("m", "Ki", "e3") decode to 0,
+ * blanks around a number are trimmed. `shown` is how its messages print the stored value.
+ */
+export function decodedQuantity(q: unknown): { value: number; shown: string } | undefined {
+  if (q === null) return { value: 0, shown: '0' };
+  if (typeof q === 'number') return Number.isFinite(q) ? { value: q, shown: String(q) } : undefined;
+  if (typeof q !== 'string') return undefined;
+  let t = q;
+  if (!QUANTITY.test(q) && q.trim() !== '' && QUANTITY_DECODED.test(q)) {
+    t = q.trim();
+    if (!/\d/.test(t)) return { value: 0, shown: '0' };
+  }
+  const n = parseQuantity(t);
+  return n === undefined ? undefined : { value: n, shown: t };
+}
 
 export function parseQuantity(q: unknown): number | undefined {
   if (typeof q === 'number') return Number.isFinite(q) ? q : undefined;

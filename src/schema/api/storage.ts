@@ -92,9 +92,13 @@ function validateCsiDriver(o: Obj, v: Issues): void {
     if (audiences.has(audience)) v.duplicate(['spec', 'tokenRequests', i, 'audience'], audience);
     audiences.add(audience);
   });
+  // A null item decodes to "".
   for (const mode of arr(spec.volumeLifecycleModes))
-    if (typeof mode === 'string' && !(LIFECYCLE_MODES as readonly string[]).includes(mode))
-      v.notSupported(['spec', 'volumeLifecycleModes'], mode, LIFECYCLE_MODES);
+    if (
+      (typeof mode === 'string' || mode === null) &&
+      !(LIFECYCLE_MODES as readonly string[]).includes(mode ?? '')
+    )
+      v.notSupported(['spec', 'volumeLifecycleModes'], mode ?? '', LIFECYCLE_MODES);
 }
 
 function validateCsiNode(o: Obj, v: Issues): void {

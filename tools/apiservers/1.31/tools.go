@@ -1,0 +1,7 @@
+//go:build tools
+
+// Package tools pins the kube-apiserver v1.31.14 that the differential test runs as a second oracle
+// (scripts/apiservers.sh builds it into .cache/bin/kube-apiserver-1.31).
+package tools
+
+import _ "k8s.io/kubernetes/cmd/kube-apiserver"
