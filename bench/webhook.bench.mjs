@@ -13,7 +13,13 @@
 // Usage: npm run build && scripts/install-peers.sh vegeta &&
 //        node bench/webhook.bench.mjs [--duration 30] [--rate 1000] [--step-duration 10]
 //          [--connections 64] [--max-p99 5] [--skip-search] [--generator vegeta|paced|autocannon]
+//          [--warmup 5] [--mutations]
 // The 10-minute soak of the issue is `--duration 600 --skip-search`.
+// --mutations: the server's config also has declarative mutations (`mutations:`, the README's seed
+// and four more), so every phase runs with them; and a phase [M] loads /mutate alone (the mix's
+// /mutate requests only) at --rate for --duration s, against a second server without mutations and
+// against the one with them, and prints /mutate p50/p99 for both: the per-request budget with and
+// without mutations configured.
 // Only 127.0.0.1 is ever loaded. The generator is vegeta (Go, pinned by scripts/install-peers.sh):
 // an open-loop constant-rate attacker over a fixed pool of keep-alive HTTPS connections that
 // verify the CA, so it measures the server rather than a JavaScript client sharing its two cores.
@@ -218,8 +224,12 @@ function reviewFor(object, operation = 'CREATE') {
     },
   });
 }
-/** 20 slots: Pods 7, Deployments 5, Services 3, ConfigMaps 3, RBAC 2; 14 validate + 6 mutate. */
-function mix() {
+/**
+ * 20 slots: Pods 7, Deployments 5, Services 3, ConfigMaps 3, RBAC 2; 14 validate + 6 mutate.
+ * `mutate`: the 6 /mutate slots alone (2 Pods, 2 Deployments, a Service, a ConfigMap).
+ */
+function mix(kind = 'all') {
+  if (kind === 'mutate') return mix().filter((r) => r.path === '/mutate');
   const v = (o, op) => ({
     method: 'POST',
     path: '/validate',
@@ -278,7 +288,7 @@ if (args[0] === '--paced') {
     servername: 'shipshape',
   });
   const url = new URL(spec.url);
-  const reqs = mix().map((r) => ({ ...r, body: Buffer.from(r.body) }));
+  const reqs = mix(spec.mix).map((r) => ({ ...r, body: Buffer.from(r.body) }));
   const lat = [];
   let errors = 0;
   let non2xx = 0;
@@ -360,7 +370,7 @@ if (args[0] === '--load') {
     connections: spec.connections,
     duration: spec.duration,
     overallRate: spec.rate || undefined,
-    requests: mix(),
+    requests: mix(spec.mix),
     servername: 'shipshape',
     tlsOptions: { ca: readFileSync(spec.ca) },
     timeout: 10,
@@ -424,80 +434,123 @@ const certs = spawnSync(
   },
 );
 if (certs.status !== 0) throw new Error(certs.stderr);
-writeFileSync(
-  join(dir, 'config.yaml'),
-  'presets: [recommended]\nrules:\n  require-seccomp-profile: warn\n  no-privilege-escalation: warn\n',
-);
+const MUTATIONS = args.includes('--mutations');
+const RULES =
+  'presets: [recommended]\nrules:\n  require-seccomp-profile: warn\n  no-privilege-escalation: warn\n';
+/** The declarative mutations of --mutations: labels (object and pod templates), an annotation, fields set and removed. */
+const MUTATION_CONFIG = [
+  'mutations:',
+  '  - name: env-prod',
+  '    match: { kinds: [Pod, Deployment] }',
+  '    addLabels: { env: prod }',
+  '  - name: cost-center',
+  '    match: { namespaces: [shop], selector: { matchLabels: { team: payments } } }',
+  '    addAnnotations: { example.com/cost-center: payments }',
+  '  - name: pull-policy',
+  '    match: { names: ["*"] }',
+  '    set: { path: imagePullPolicy, value: IfNotPresent, in: container }',
+  '  - name: non-root',
+  '    set: { path: securityContext.runAsNonRoot, value: true, in: podSpec }',
+  '  - name: no-host-network',
+  '    remove: { path: /spec/hostNetwork }',
+  '',
+].join('\n');
+writeFileSync(join(dir, 'config.yaml'), RULES + (MUTATIONS ? MUTATION_CONFIG : ''));
+writeFileSync(join(dir, 'config-plain.yaml'), RULES);
 
-const server = spawn(
-  process.execPath,
-  [
-    'bin/shipshape.js',
-    'serve',
-    '--config',
-    join(dir, 'config.yaml'),
-    '--cert-file',
-    join(dir, 'tls.crt'),
-    '--key-file',
-    join(dir, 'tls.key'),
-    '--host',
-    '127.0.0.1',
-    '--port',
-    '0',
-  ],
-  { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
-);
-let port;
-let logBytes = 0;
-await new Promise((resolvePromise, reject) => {
-  let head = '';
-  server.stdout.on('data', (c) => {
-    logBytes += c.length; // structured logs at info, one line per request, drained like a container runtime would
-    if (port) return;
-    head += c.toString();
-    const m = /"port":(\d+)/.exec(head);
-    if (m) {
-      port = Number(m[1]);
-      resolvePromise();
-    }
-  });
-  server.on('exit', (code) => reject(new Error(`server exited ${code}`)));
-});
 const ca = join(dir, 'ca.crt');
-const get = (path) =>
-  new Promise((resolvePromise, reject) =>
-    https
-      .get({ host: '127.0.0.1', port, path, ca: readFileSync(ca), servername: 'shipshape' }, (res) => {
+let logBytes = 0;
+/** `shipshape serve` on a free loopback port with `config`, once /readyz answers 200. */
+async function startServer(config) {
+  const proc = spawn(
+    process.execPath,
+    [
+      'bin/shipshape.js',
+      'serve',
+      '--config',
+      join(dir, config),
+      '--cert-file',
+      join(dir, 'tls.crt'),
+      '--key-file',
+      join(dir, 'tls.key'),
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '0',
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const listening = await new Promise((resolvePromise, reject) => {
+    let head = '';
+    let found;
+    proc.stdout.on('data', (c) => {
+      logBytes += c.length; // structured logs at info, one line per request, drained like a container runtime would
+      if (found) return;
+      head += c.toString();
+      const m = /"port":(\d+)/.exec(head);
+      if (m) {
+        found = Number(m[1]);
+        resolvePromise(found);
+      }
+    });
+    proc.on('exit', (code) => reject(new Error(`server exited ${code}`)));
+  });
+  for (
+    let i = 0;
+    i < 100 &&
+    (await request(listening, 'GET', '/readyz').then(
+      (r) => r.status,
+      () => 0,
+    )) !== 200;
+    i++
+  )
+    await new Promise((r) => setTimeout(r, 100));
+  return { proc, port: listening };
+}
+/** One HTTPS request to a server of this run (CA-verified). */
+function request(targetPort, method, path, body) {
+  return new Promise((resolvePromise, reject) => {
+    const req = https.request(
+      {
+        host: '127.0.0.1',
+        port: targetPort,
+        path,
+        method,
+        ca: readFileSync(ca),
+        servername: 'shipshape',
+        headers: body
+          ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }
+          : {},
+      },
+      (res) => {
         let t = '';
         res.on('data', (c) => (t += c));
         res.on('end', () => resolvePromise({ status: res.statusCode, text: t }));
-      })
-      .on('error', reject),
-  );
-for (
-  let i = 0;
-  i < 100 &&
-  (await get('/readyz').then(
-    (r) => r.status,
-    () => 0,
-  )) !== 200;
-  i++
-)
-  await new Promise((r) => setTimeout(r, 100));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+const main = await startServer('config.yaml');
+const server = main.proc;
+const port = main.port;
+const get = (path) => request(port, 'GET', path);
 
 const rssMiB = () => {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
 };
 
-function load(rate, duration, targetPort = port) {
-  if (GENERATOR === 'vegeta') return vegeta(rate, duration, targetPort);
+function load(rate, duration, targetPort = port, kind = 'all') {
+  if (GENERATOR === 'vegeta') return vegeta(rate, duration, targetPort, kind);
   const spec = JSON.stringify({
     url: `https://127.0.0.1:${targetPort}`,
     rate,
     duration,
     connections: CONNECTIONS,
     ca,
+    mix: kind,
   });
   return new Promise((resolvePromise, reject) => {
     const mode = rate > 0 && GENERATOR === 'paced' ? '--paced' : '--load';
@@ -518,12 +571,12 @@ function load(rate, duration, targetPort = port) {
  * over exactly CONNECTIONS keep-alive HTTP/1.1 connections (the API server's webhook client also
  * keeps its connections). Latencies are exact, from every result (`vegeta encode --to csv`).
  */
-async function vegeta(rate, duration, targetPort) {
-  const targets = join(dir, `targets-${targetPort}.jsonl`);
+async function vegeta(rate, duration, targetPort, kind) {
+  const targets = join(dir, `targets-${targetPort}-${kind}.jsonl`);
   if (!existsSync(targets))
     writeFileSync(
       targets,
-      mix()
+      mix(kind)
         .map((r) =>
           JSON.stringify({
             method: 'POST',
@@ -729,6 +782,41 @@ console.log(
   `    server RSS: after start ${rssStart.toFixed(1)} MiB, after warm-up ${rssWarm.toFixed(1)} MiB, max ${rssMax.toFixed(1)} MiB, end ${rssEnd.toFixed(1)} MiB; trend over the second half ${slope >= 0 ? '+' : ''}${slope.toFixed(2)} MiB/min`,
 );
 console.log(`    server-side (from /metrics): ${JSON.stringify(await serverQuantiles())}`);
+
+// M. /mutate alone, without and with the declarative mutations (--mutations)
+if (MUTATIONS) {
+  const review = mix('mutate')[0].body; // the clean Pod: only the mutations change it
+  const patchOf = async (p) => {
+    const r = JSON.parse((await request(p, 'POST', '/mutate', review)).text).response;
+    return r.patch ? JSON.parse(Buffer.from(r.patch, 'base64').toString('utf8')) : [];
+  };
+  const plain = await startServer('config-plain.yaml');
+  const [without, withMutations] = [await patchOf(plain.port), await patchOf(port)];
+  const again = await patchOf(port);
+  console.log(
+    `\n[M] /mutate alone (the mix's ${mix('mutate').length} /mutate slots), ${DURATION} s at ${RATE}/s after ${WARMUP} s of warm-up, each server`,
+  );
+  console.log(
+    `    check: the clean Pod gets ${without.length} patch operations without mutations, ${withMutations.length} with them (${withMutations.map((o) => `${o.op} ${o.path}`).join(', ')})${again.length === withMutations.length ? '' : ' — NOT DETERMINISTIC'}`,
+  );
+  if (withMutations.length === 0) throw new Error('--mutations: the mutations changed nothing');
+  const runs = [];
+  for (const [name, p] of [
+    ['without mutations', plain.port],
+    ['with 5 declarative mutations', port],
+  ]) {
+    if (WARMUP > 0) await load(RATE, WARMUP, p, 'mutate');
+    const r = await load(RATE, DURATION, p, 'mutate');
+    runs.push([name, r]);
+    console.log(`    ${name}: ${fmt(r)}`);
+  }
+  for (const [name, r] of runs)
+    console.log(
+      `    /mutate ${name}: p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms${r.steady ? ` (after the first second: p50 ${r.steady.p50} ms, p99 ${r.steady.p99} ms)` : ''}`,
+    );
+  plain.proc.kill('SIGTERM');
+  await new Promise((r) => plain.proc.on('exit', r));
+}
 
 // 2. maximum sustainable rate
 if (!SKIP_SEARCH) {

@@ -42,3 +42,5 @@ build kube-apiserver "$K8S_VERSION" k8s.io/kubernetes k8s.io/kubernetes/cmd/kube
 build kubectl "$K8S_VERSION" k8s.io/kubernetes k8s.io/kubernetes/cmd/kubectl
 
 echo "e2e-setup: etcd $ETCD_VERSION, kube-apiserver and kubectl $K8S_VERSION in .cache/bin" >&2
+# helm, for the chart install scenario (test/charts/shipshape-chart.e2e.ts); a no-op once installed.
+bash "$ROOT/scripts/install-test-tools.sh" helm

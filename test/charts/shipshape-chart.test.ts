@@ -152,10 +152,11 @@ describe('charts/shipshape', () => {
       expect(c.caBundle).toBe('Q0E=');
     }
     expect(JSON.stringify(chart)).not.toMatch(/"service":\{/);
-    // the chart creates the provided serving pair as a kubernetes.io/tls Secret
+    // the chart creates the provided serving pair as a kubernetes.io/tls Secret, with the CA as
+    // ca.crt (the caBundle is already base64), which the ServiceMonitor verifies the server with
     const secret = chart.find((o) => o.kind === 'Secret')!;
     expect(secret.type).toBe('kubernetes.io/tls');
-    expect(secret.data).toEqual({ 'tls.crt': 'Q0VSVA==', 'tls.key': 'S0VZ' });
+    expect(secret.data).toEqual({ 'tls.crt': 'Q0VSVA==', 'tls.key': 'S0VZ', 'ca.crt': 'Q0E=' });
   });
 
   it('refuses provided mode without a caBundle or without a serving certificate, naming the value', () => {

@@ -11,15 +11,8 @@ function workspace(files: Record<string, string>): string {
   return dir;
 }
 
-/** The README's seed: require env=prod, add it when missing. */
-const SEED = [
-  'rules:',
-  '  require-labels: { severity: error, options: { labels: [{ key: env, pattern: prod }] } }',
-  'mutations:',
-  '  - match: { kinds: [Pod, Deployment] }',
-  '    addLabels: { env: prod }',
-  '',
-].join('\n');
+/** The README's seed (shown there verbatim, test/docs/readme.test.ts): require env=prod, add it when missing. */
+const SEED = readFileSync(new URL('../fixtures/readme/seed.shipshape.yaml', import.meta.url), 'utf8');
 
 const POD = `# the web pod
 apiVersion: v1

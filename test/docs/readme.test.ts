@@ -19,6 +19,14 @@ function examples(markdown: string): { args: string[]; output: string }[] {
   return out;
 }
 
+/** The config blocks the README shows as a file's contents: `<!-- file: path -->` then a ```yaml block. */
+function shownFiles(markdown: string): { file: string; text: string }[] {
+  return [...markdown.matchAll(/<!-- file: (\S+) -->\n```yaml\n([\s\S]*?)```/g)].map((m) => ({
+    file: m[1]!,
+    text: m[2]!,
+  }));
+}
+
 describe('README examples', () => {
   const found = examples(readFileSync(`${ROOT}/README.md`, 'utf8'));
 
@@ -36,6 +44,20 @@ describe('README examples', () => {
       expect(r.stderr).toBe('');
       expect(r.stdout).toBe(ex.output);
     });
+
+  it('shows the seed config (require env=prod, add it when missing) verbatim, in five lines', () => {
+    const shown = shownFiles(readFileSync(`${ROOT}/README.md`, 'utf8'));
+    const seed = shown.find((s) => s.file === 'test/fixtures/readme/seed.shipshape.yaml');
+    expect(seed?.text.split('\n').filter(Boolean)).toHaveLength(5);
+    for (const s of shown) expect(s.text, s.file).toBe(readFileSync(`${ROOT}/${s.file}`, 'utf8'));
+    // and the examples run with that very file
+    const seeded = found.filter((ex) => ex.args.includes('test/fixtures/readme/seed.shipshape.yaml'));
+    expect(seeded.map((ex) => ex.args[ex.args.length - 1])).toEqual([
+      'test/fixtures/readme/pod.yaml',
+      'test/fixtures/readme/pod.yaml',
+      'test/fixtures/readme/dev-pod.yaml',
+    ]);
+  });
 
   it('the quick start lints the bundled examples clean, as it says', () => {
     const r = spawnSync(process.execPath, [BIN, 'lint', 'examples/'], { cwd: ROOT, encoding: 'utf8' });
