@@ -18,9 +18,13 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const FIXTURES = join(ROOT, 'test/rules');
 const SOURCE_RULES = new Set(['yaml-syntax', 'duplicate-key', 'invalid-resource', 'unused-disable-directive', 'unreadable-file']);
 
-/** Options for a rule's fixtures: test/rules/<id>/options.yaml (rule options), if present. */
-function optionsFor(id: string): Record<string, unknown> | undefined {
-  const p = join(FIXTURES, id, 'options.yaml');
+/**
+ * Options for a rule's fixtures: test/rules/<id>/options.<fixture> for that one fixture, else
+ * test/rules/<id>/options.yaml for all of them (and the examples), if present.
+ */
+function optionsFor(id: string, file?: string): Record<string, unknown> | undefined {
+  const own = file === undefined ? undefined : join(FIXTURES, id, `options.${file}`);
+  const p = own !== undefined && existsSync(own) ? own : join(FIXTURES, id, 'options.yaml');
   return existsSync(p) ? (parseDocument(readFileSync(p, 'utf8')).toJS() as Record<string, unknown>) : undefined;
 }
 
@@ -162,14 +166,15 @@ describe.each(rules.map((r) => [r.id, r] as const))('rule %s', (id, def) => {
 
   for (const file of files.filter((f) => /^valid.*\.ya?ml$/.test(f))) {
     it(`stays silent on ${file}`, async () => {
-      const { text, findings } = await lintFixture(def, dir, file, options);
+      const { text, findings } = await lintFixture(def, dir, file, optionsFor(id, file));
       expect(render(findings, text)).toBe('');
     });
   }
 
   for (const file of files.filter((f) => /^invalid.*\.ya?ml$/.test(f) && !f.includes('.fixed.'))) {
     it(`fires exactly on the fire-* objects of ${file}`, async () => {
-      const { text, findings } = await lintFixture(def, dir, file, options);
+      const fileOptions = optionsFor(id, file);
+      const { text, findings } = await lintFixture(def, dir, file, fileOptions);
       expect(findings.length).toBeGreaterThan(0);
       if (!SOURCE_RULES.has(id)) {
         const parsed = parseSource(file, text);
@@ -187,7 +192,7 @@ describe.each(rules.map((r) => [r.id, r] as const))('rule %s', (id, def) => {
       if (def.fix && existsSync(fixedFile)) {
         const fixed = applyFixes(text, findings, { unsafe: true });
         expect(fixed).toBe(readFileSync(fixedFile, 'utf8'));
-        const again = await lintWithRule(def, file, fixed, options);
+        const again = await lintWithRule(def, file, fixed, fileOptions);
         const fixable = findings.filter((f) => f.fix).map((f) => `${f.resource.kind}/${f.resource.name}`);
         expect(again.filter((f) => fixable.includes(`${f.resource.kind}/${f.resource.name}`) && f.fix)).toEqual([]);
         expect(applyFixes(fixed, again, { unsafe: true })).toBe(fixed);

@@ -5,7 +5,11 @@
  * Heuristics (documented in the rules' `why`):
  *  - by format, anywhere in a value: PEM private keys, AWS access key ids (AKIA/ASIA…), GitHub tokens
  *    (ghp_/gho_/ghu_/ghs_/ghr_, github_pat_), Slack tokens (xox?-), JWTs (eyJ….eyJ….), Google API keys
- *    (AIza…), Stripe live keys (sk_live_/rk_live_) and URLs with an embedded password (scheme://user:pass@);
+ *    (AIza…), Stripe live keys (sk_live_/rk_live_), GitLab (glpat-) and npm (npm_) tokens, Slack webhook
+ *    URLs, URLs with an embedded password (scheme://user:pass@), Go DSNs with one (user:pass@tcp(…)) and
+ *    keyword connection strings with a password (`Server=…;Password=…`, `host=… password=…`);
+ *  - by name and value: a key naming a connection string (DATABASE_URL, db_dsn, connectionString …)
+ *    whose value is `user:password@host…` without a scheme;
  *  - by name: a single-line literal whose variable/key name contains a secret word (password, passwd,
  *    passphrase, pass, secret, token, credential(s), creds, api key, private key, secret key, signing /
  *    encryption / master / license / client key …) not followed by a qualifier that makes it metadata about
@@ -31,7 +35,39 @@ const CREDENTIAL_FORMATS: readonly CredentialFormat[] = [
   },
   { re: /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])/, label: 'a Google API key' },
   { re: /(?<![A-Za-z0-9])[rs]k_live_[0-9A-Za-z]{16,}/, label: 'a Stripe live key' },
+  { re: /(?<![A-Za-z0-9_-])glpat-[A-Za-z0-9_-]{20,}/, label: 'a GitLab token' },
+  { re: /(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])/, label: 'an npm token' },
+  {
+    re: /https:\/\/hooks\.slack\.com\/services\/T[A-Z0-9]{6,}\/B[A-Z0-9]{6,}\/[A-Za-z0-9]{16,}/,
+    label: 'a Slack webhook URL',
+  },
+  // Go database/sql DSN (go-sql-driver/mysql): user:password@tcp(host:port)/db
+  {
+    re: /(?<![^\s"'=,;])[^\s:@/;"'=,]+:[^\s@/;"']+@(?:tcp|tcp6|unix|udp)\(/,
+    label: 'a DSN with an embedded password',
+  },
 ];
+
+/**
+ * A keyword connection string (ADO.NET / ODBC / JDBC properties / libpq) with a password:
+ * `Server=db;User Id=app;Password=…` or `host=db user=app password=…`. A password keyword counts
+ * only beside another connection keyword in the same line, and not when its value is empty, a
+ * reference or masked.
+ */
+const CONN_PASSWORD = /(?:^|[;\s"'])(?:password|pwd)\s*=\s*(?!["']?(?:$|[;\s]))("?)([^;\s"]+)/i;
+const CONN_KEYWORD =
+  /(?:^|[;\s"'])(?:server|host|hostaddr|data source|datasource|address|addr|database|dbname|initial catalog|user id|userid|uid|user|username)\s*=/i;
+
+function keywordConnectionPassword(value: string): boolean {
+  if (!/(?:password|pwd)\s*=/i.test(value)) return false;
+  for (const line of value.split('\n')) {
+    const m = CONN_PASSWORD.exec(line);
+    if (!m || !CONN_KEYWORD.test(line)) continue;
+    const pw = m[2]!;
+    if (!isReference(pw) && !/^([*xX.#])\1*$/.test(pw) && !/^<[^<>]*>$/.test(pw)) return true;
+  }
+  return false;
+}
 
 const URL_WITH_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^\s:@/]+:([^\s@/]+)@/gi;
 
@@ -40,6 +76,7 @@ const isReference = (s: string): boolean => s.includes('$(') || s.includes('${')
 /** What credential format `value` contains, if any (never returns the value itself). */
 export function credentialFormatIn(value: string): string | undefined {
   for (const f of CREDENTIAL_FORMATS) if (f.re.test(value)) return f.label;
+  if (keywordConnectionPassword(value)) return 'a connection string with a password';
   if (value.includes('://')) {
     URL_WITH_PASSWORD.lastIndex = 0;
     for (let m = URL_WITH_PASSWORD.exec(value); m; m = URL_WITH_PASSWORD.exec(value)) {
@@ -232,6 +269,50 @@ export function nameSuggestsSecret(name: string): boolean {
   return false;
 }
 
+/** Words naming a database or message broker, before `url` / `uri` / `dsn` in a connection-string name. */
+const STORE_WORDS = new Set([
+  'database',
+  'db',
+  'sql',
+  'postgres',
+  'postgresql',
+  'pg',
+  'mysql',
+  'mariadb',
+  'mssql',
+  'sqlserver',
+  'oracle',
+  'jdbc',
+  'mongo',
+  'mongodb',
+  'redis',
+  'amqp',
+  'rabbitmq',
+  'broker',
+]);
+
+/**
+ * Does a key name a connection string (DATABASE_URL, db-dsn, mongoUri, connectionString,
+ * conn_str), not followed by a qualifier (DATABASE_URL_FILE)?
+ */
+export function nameSuggestsConnectionString(name: string): boolean {
+  const ws = words(name);
+  for (let i = 0; i < ws.length; i++) {
+    const w = ws[i]!;
+    const next = ws[i + 1];
+    let end = -1;
+    if (STORE_WORDS.has(w) && (next === 'url' || next === 'uri' || next === 'dsn')) end = i + 1;
+    else if ((w === 'connection' || w === 'conn') && (next === 'string' || next === 'str')) end = i + 1;
+    else if (w === 'connectionstring' || w === 'connstr') end = i;
+    if (end < 0) continue;
+    if (!ws.slice(end + 1).some((q) => QUALIFIERS.has(q))) return true;
+  }
+  return false;
+}
+
+/** `user:password@host…` without a scheme: credentials when the name says it is a connection string. */
+const USERINFO_WITH_PASSWORD = /^[^\s:@/]+:([^\s@/]+)@[^\s@]+$/;
+
 /** Values that are not secrets whatever the name says (see the heuristics above). */
 export function harmlessValue(value: string): boolean {
   const t = value.trim();
@@ -252,6 +333,11 @@ export function harmlessValue(value: string): boolean {
 export function secretReason(name: string, value: string): string | undefined {
   const format = credentialFormatIn(value);
   if (format) return `the value looks like ${format}`;
+  if (nameSuggestsConnectionString(name)) {
+    const m = USERINFO_WITH_PASSWORD.exec(value.trim());
+    if (m && !isReference(m[1]!) && !/^([*xX.#])\1*$/.test(m[1]!))
+      return 'the name suggests a connection string and the value carries a password';
+  }
   if (nameSuggestsSecret(name) && !harmlessValue(value)) return 'the name suggests a credential';
   return undefined;
 }
