@@ -43,6 +43,7 @@ export interface LintFlags extends IntegrationFlags {
   reportUnusedDisableDirectives?: boolean;
   policy?: string[];
   policyNamespace?: string[];
+  failIfNoObjects?: boolean;
 }
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
@@ -173,6 +174,21 @@ async function lintAction(paths: string[], flags: LintFlags, cmd: Command, io: P
 
   const active = outcome.findings.filter((f) => !f.suppressed);
   const failed = active.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failSeverity]);
+  // Nothing to check is a broken pipeline (a chart rendering nothing), not a pass: exit 2, as for
+  // a path that matches nothing. Findings (a parse error) fail with 1 first.
+  if (flags.failIfNoObjects && outcome.resources === 0 && !failed) {
+    const stdin = inputs.paths.includes('-') ? 1 : 0;
+    const files = outcome.files - stdin;
+    const what =
+      inputs.renderedFiles !== undefined
+        ? `the output of ${flags.helm ? `--helm ${flags.helm}` : `--kustomize ${flags.kustomize}`}`
+        : [
+            ...(files > 0 || stdin === 0 ? [`${files} ${files === 1 ? 'file' : 'files'}`] : []),
+            ...(stdin ? ['standard input'] : []),
+          ].join(' and ');
+    io.stderr.write(`shipshape: no Kubernetes objects in the input (--fail-if-no-objects): read ${what}\n`);
+    return 2;
+  }
   const warnings = active.filter((f) => f.severity === 'warn').length;
   if (maxWarnings >= 0 && warnings > maxWarnings) {
     io.stderr.write(
@@ -313,6 +329,10 @@ export function registerLintCommands(program: Command, io: ProgramIO, done: (cod
     .option(
       '--kustomize <dir>',
       'render a kustomization with `kustomize build` (or `kubectl kustomize`) and lint the output',
+    )
+    .option(
+      '--fail-if-no-objects',
+      'exit 2 when the input holds no Kubernetes object (an empty pipe, a chart rendering nothing)',
     )
     .option('--fix', 'apply safe fixes in place (comments and formatting are kept)')
     .option('--fix-unsafe', 'apply safe and unsafe fixes in place')
