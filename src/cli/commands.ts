@@ -44,6 +44,8 @@ export interface LintFlags extends IntegrationFlags {
   policy?: string[];
   policyNamespace?: string[];
   failIfNoObjects?: boolean;
+  skipNonManifests?: boolean;
+  verbose?: boolean;
 }
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
@@ -122,6 +124,7 @@ async function lintAction(paths: string[], flags: LintFlags, cmd: Command, io: P
       readStdin: inputs.readStdin,
       onProgress: progress,
       reportUnusedDirectives: flags.reportUnusedDisableDirectives,
+      skipNonManifests: flags.skipNonManifests,
       fix: fixMode,
       // Files --fix cannot write are left as they are (and linted as they are); --fix-dry-run shows all.
       fixable: flags.fixDryRun ? undefined : (file) => file === '-' || refuse(file) === undefined,
@@ -131,6 +134,8 @@ async function lintAction(paths: string[], flags: LintFlags, cmd: Command, io: P
   // The rendered output counts as the templates / resource files it came from, not as one file.
   if (inputs.renderedFiles !== undefined) outcome.files += inputs.renderedFiles - 1;
   for (const note of outcome.fixNotes) io.stderr.write(`shipshape: ${note}\n`);
+  if (flags.verbose)
+    for (const s of outcome.skipped) io.stderr.write(`shipshape: skipped ${s.path}: ${s.reason}\n`);
   if (flags.fixDryRun) {
     // Print what --fix would change; exit 1 when it would change something.
     const { createTwoFilesPatch } = await import('diff');
@@ -169,6 +174,7 @@ async function lintAction(paths: string[], flags: LintFlags, cmd: Command, io: P
     toolVersion: VERSION,
     filesLinted: outcome.files,
     resourcesLinted: outcome.resources,
+    filesSkipped: outcome.skipped.length,
   });
   await writeReport(io, report, flags.outputFile);
 
@@ -334,6 +340,11 @@ export function registerLintCommands(program: Command, io: ProgramIO, done: (cod
       '--fail-if-no-objects',
       'exit 2 when the input holds no Kubernetes object (an empty pipe, a chart rendering nothing)',
     )
+    .option(
+      '--skip-non-manifests',
+      'skip named files that are not manifests too, as a directory walk does (the pre-commit hook)',
+    )
+    .option('--verbose', 'list the files skipped as not manifests (on stderr)')
     .option('--fix', 'apply safe fixes in place (comments and formatting are kept)')
     .option('--fix-unsafe', 'apply safe and unsafe fixes in place')
     .option(

@@ -35,7 +35,9 @@ import {
   InputError,
   readInputFile,
   type InputProblem,
+  type SkippedInput,
 } from './inputs.js';
+import { mayHoldObjects, NO_OBJECT_REASON } from './manifest-files.js';
 
 /** What a linter is opened with besides the config. */
 export interface LinterDeps {
@@ -96,6 +98,8 @@ export interface LintFilesOptions extends TextLintOptions {
   fix?: 'safe' | 'unsafe';
   /** With `fix`: whether a file may be fixed (the CLI refuses read-only files); default all. */
   fixable?: (file: string) => boolean;
+  /** Skip named files that are not manifests too, as the walk does (the pre-commit hook). */
+  skipNonManifests?: boolean;
 }
 
 export interface LintOutcome {
@@ -107,6 +111,8 @@ export interface LintOutcome {
   fixed: FixedFile[];
   /** With `fix`: one line per fix that was left out, saying where and why (`file:line:col: rule: …`). */
   fixNotes: string[];
+  /** Files the walk left out as not manifests (not counted in `files`), with the reason. */
+  skipped: SkippedInput[];
 }
 
 /** One input text, with its parse when the caller has it already. */
@@ -414,12 +420,19 @@ export async function openLinter(input: Config, deps: LinterDeps): Promise<Linte
   };
 
   const lintFiles: Linter['lintFiles'] = async (paths, options = {}) => {
-    const inputs = collectInputs(paths, cwd, config.ignorePaths, baseDir);
+    const inputs = collectInputs(paths, cwd, config.ignorePaths, baseDir, {
+      skipNonManifests: options.skipNonManifests,
+    });
     const texts = new Map<string, InputText>();
     const unread = [...crdFileProblems, ...inputs.problems.map(unreadable)];
+    const skipped = [...inputs.skipped];
     for (const file of inputs.files) {
       try {
-        texts.set(file, decode(file, readFile(resolve(cwd, file))));
+        const source = decode(file, readFile(resolve(cwd, file)));
+        // A walked YAML/JSON file without apiVersion or kind is some other tool's file.
+        if (inputs.filtered.has(file) && !mayHoldObjects(source.text))
+          skipped.push({ path: file, reason: NO_OBJECT_REASON });
+        else texts.set(file, source);
       } catch (err) {
         unread.push(unreadable({ path: file, reason: reasonOf(err) }));
       }
@@ -462,6 +475,7 @@ export async function openLinter(input: Config, deps: LinterDeps): Promise<Linte
       resources: result.resources.length,
       fixed,
       fixNotes: [...notes],
+      skipped,
     };
   };
 
