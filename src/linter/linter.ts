@@ -35,6 +35,7 @@ import {
   InputError,
   readInputFile,
   type InputProblem,
+  type Inputs,
   type SkippedInput,
 } from './inputs.js';
 import { mayHoldObjects, NO_OBJECT_REASON } from './manifest-files.js';
@@ -100,6 +101,12 @@ export interface LintFilesOptions extends TextLintOptions {
   fixable?: (file: string) => boolean;
   /** Skip named files that are not manifests too, as the walk does (the pre-commit hook). */
   skipNonManifests?: boolean;
+  /**
+   * The inputs, already collected (without `ignorePaths`) by the caller, instead of `paths`: the CLI
+   * collects once and hands each linter the files its config governs. The config's `ignorePaths`
+   * then apply to the walked and globbed ones here.
+   */
+  collected?: Inputs;
 }
 
 export interface LintOutcome {
@@ -419,10 +426,22 @@ export async function openLinter(input: Config, deps: LinterDeps): Promise<Linte
     return { texts: out.value, findings: out.findings };
   };
 
+  /** Inputs collected without ignores, with this config's `ignorePaths` applied as collectInputs would. */
+  const withoutIgnored = (c: Inputs): Inputs => {
+    const ignored = (f: string) => isIgnored(resolve(cwd, f));
+    return {
+      ...c,
+      files: c.files.filter((f) => !(c.filtered.has(f) && ignored(f))),
+      skipped: c.skipped.filter((s) => !ignored(s.path)),
+    };
+  };
+
   const lintFiles: Linter['lintFiles'] = async (paths, options = {}) => {
-    const inputs = collectInputs(paths, cwd, config.ignorePaths, baseDir, {
-      skipNonManifests: options.skipNonManifests,
-    });
+    const inputs = options.collected
+      ? withoutIgnored(options.collected)
+      : collectInputs(paths, cwd, config.ignorePaths, baseDir, {
+          skipNonManifests: options.skipNonManifests,
+        });
     const texts = new Map<string, InputText>();
     const unread = [...crdFileProblems, ...inputs.problems.map(unreadable)];
     const skipped = [...inputs.skipped];
