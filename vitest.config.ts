@@ -11,6 +11,7 @@ export const TOOL_TESTS = [
   'test/integrations/helm-kustomize.test.ts',
   'test/integrations/pre-commit.test.ts',
   'test/integrations/install.test.ts',
+  'test/integrations/neovim.test.ts',
   'test/charts/**/*.test.ts',
 ];
 
