@@ -10,6 +10,8 @@ export const TOOL_TESTS = [
   'test/integrations/ci.test.ts',
   'test/integrations/helm-kustomize.test.ts',
   'test/integrations/pre-commit.test.ts',
+  'test/integrations/install.test.ts',
+  'test/integrations/neovim.test.ts',
   'test/charts/**/*.test.ts',
 ];
 

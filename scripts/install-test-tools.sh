@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the pinned real clients the integration tests drive: helm, kustomize and actionlint
-# (go install into .cache/bin) and pre-commit (pip, into the project venv .cache/venv). Idempotent:
+# (go install into .cache/bin), pre-commit (pip, into the project venv .cache/venv) and Debian's
+# Neovim (apt-get, for the editor snippet test of docs/editors.md). Idempotent:
 # a tool whose stamp file names the pinned version is skipped. CI runs this before the tests.
-# Usage: scripts/install-test-tools.sh [helm|kustomize|actionlint|pre-commit ...]   (default: all)
+# Usage: scripts/install-test-tools.sh [helm|kustomize|actionlint|pre-commit|neovim ...]   (default: all)
 set -euo pipefail
 
 HELM_VERSION="v3.22.0"
@@ -52,9 +53,26 @@ install_pre_commit() {
   echo "$PRE_COMMIT_VERSION" >"$stamp"
 }
 
+# install_neovim: Debian's neovim package (0.7 on bookworm) when no nvim is on PATH.
+install_neovim() {
+  if command -v nvim >/dev/null 2>&1; then
+    log "nvim already installed ($(nvim --version | head -1))"
+    return 0
+  fi
+  if ! command -v apt-get >/dev/null 2>&1; then
+    log "nvim is needed by test/integrations/neovim.test.ts: install Neovim 0.7 or later"
+    return 1
+  fi
+  local sudo=()
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+  log "apt-get install neovim"
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends neovim >/dev/null
+}
+
 tools=("$@")
 if [ "${#tools[@]}" -eq 0 ]; then
-  tools=(pre-commit actionlint kustomize helm)
+  tools=(pre-commit actionlint kustomize helm neovim)
 fi
 
 for tool in "${tools[@]}"; do
@@ -63,8 +81,9 @@ for tool in "${tools[@]}"; do
     kustomize) go_tool kustomize "$KUSTOMIZE_VERSION" sigs.k8s.io/kustomize/kustomize/v5 ;;
     actionlint) go_tool actionlint "$ACTIONLINT_VERSION" github.com/rhysd/actionlint/cmd/actionlint ;;
     pre-commit) install_pre_commit ;;
+    neovim) install_neovim ;;
     *)
-      log "unknown tool '$tool' (helm, kustomize, actionlint, pre-commit)"
+      log "unknown tool '$tool' (helm, kustomize, actionlint, pre-commit, neovim)"
       exit 2
       ;;
   esac

@@ -7,8 +7,10 @@ import { homedir } from 'node:os';
 import { encodeSource } from '../source/decode.js';
 import { STARTER_CONFIG } from './init.js';
 import { ConfigError, type Config } from '../config/config.js';
-import { loadConfig } from '../config/load.js';
-import { openLinter, userCacheDir } from '../linter/linter.js';
+import { loadConfig, type LoadedConfig } from '../config/load.js';
+import { collectInputs } from '../linter/inputs.js';
+import { openLinter, userCacheDir, type LintOutcome } from '../linter/linter.js';
+import { groupByConfig } from './config-groups.js';
 import { presetsOf, type RuleSetting } from '../engine/compile.js';
 import { builtinRules } from '../rules/builtin.js';
 import { suggest } from '../schema/validate.js';
@@ -43,6 +45,9 @@ export interface LintFlags extends IntegrationFlags {
   reportUnusedDisableDirectives?: boolean;
   policy?: string[];
   policyNamespace?: string[];
+  failIfNoObjects?: boolean;
+  skipNonManifests?: boolean;
+  verbose?: boolean;
 }
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
@@ -51,6 +56,22 @@ function parseSeverity(v: string, flag: string): Severity {
   if (!(SEVERITIES as readonly string[]).includes(v))
     throw new ConfigError(`${flag} must be one of ${SEVERITIES.join(', ')}, got "${v}"`);
   return v as Severity;
+}
+
+/** The outcomes of the linters of one run (one per config), as one. */
+function mergeOutcomes(outcomes: readonly LintOutcome[]): LintOutcome {
+  if (outcomes.length === 1) return outcomes[0]!;
+  const rules = new Map<string, LintOutcome['rules'][number]>();
+  for (const o of outcomes) for (const d of o.rules) if (!rules.has(d.id)) rules.set(d.id, d);
+  return {
+    findings: outcomes.flatMap((o) => o.findings),
+    rules: [...rules.values()],
+    files: outcomes.reduce((n, o) => n + o.files, 0),
+    resources: outcomes.reduce((n, o) => n + o.resources, 0),
+    fixed: outcomes.flatMap((o) => o.fixed),
+    fixNotes: outcomes.flatMap((o) => o.fixNotes),
+    skipped: outcomes.flatMap((o) => o.skipped),
+  };
 }
 
 /** Merge CLI flags over the config file (flags win). */
@@ -78,14 +99,18 @@ export function effectiveConfig(base: Config, flags: LintFlags, strictFromCli: b
 async function lintAction(paths: string[], flags: LintFlags, cmd: Command, io: ProgramIO): Promise<number> {
   if (!isFormatName(flags.format))
     throw new ConfigError(`unknown format "${flags.format}"; formats: ${formatNames.join(', ')}`);
-  const loaded = flags.config === false ? { config: {}, baseDir: io.cwd } : loadConfig(io.cwd, flags.config);
-  const config = effectiveConfig(loaded.config, flags, cmd.getOptionValueSource('strict') === 'cli');
-  // --policy paths are relative to the working directory (config ones to the config file).
-  if (flags.policy)
-    config.policies = [
-      ...(config.policies ?? []),
-      ...flags.policy.map((p) => ({ path: resolve(io.cwd, p) })),
-    ];
+  const loaded: LoadedConfig =
+    flags.config === false ? { config: {}, baseDir: io.cwd } : loadConfig(io.cwd, flags.config);
+  const strictFromCli = cmd.getOptionValueSource('strict') === 'cli';
+  /** A config file's settings with the flags over them (flags win, for every config of the run). */
+  const withFlags = (base: Config): Config => {
+    const c = effectiveConfig(base, flags, strictFromCli);
+    // --policy paths are relative to the working directory (config ones to the config file).
+    if (flags.policy)
+      c.policies = [...(c.policies ?? []), ...flags.policy.map((p) => ({ path: resolve(io.cwd, p) }))];
+    return c;
+  };
+  const config = withFlags(loaded.config);
   if (flags.policyNamespace && !config.policies?.length)
     throw new ConfigError(
       '--policy-namespace selects packages of policies: add --policy or `policies:` in config',
@@ -106,30 +131,52 @@ async function lintAction(paths: string[], flags: LintFlags, cmd: Command, io: P
     if (why !== undefined) refused.set(file, why);
     return why;
   };
-  const linter = await openLinter(config, {
-    baseDir: loaded.baseDir,
+  const linterDeps = (baseDir: string) => ({
+    baseDir,
     cwd: io.cwd,
     cacheDir: userCacheDir(io.env, io.env.HOME || homedir()),
     policyNamespaces: flags.policyNamespace,
   });
+  const linter = await openLinter(config, linterDeps(loaded.baseDir));
   // --helm/--kustomize render (a chart for the target Kubernetes version); their findings (and
   // piped `helm template` ones) map back to the sources.
   const inputs = prepareInputs(paths, flags, io, linter.registry.kubernetesVersion);
+  // Each file is linted under the config nearest above it, as in the editor, unless --config or
+  // --no-config names one for all; standard input and rendered output use the working directory's.
+  const collected = collectInputs(inputs.paths, io.cwd, [], io.cwd, {
+    skipNonManifests: flags.skipNonManifests,
+  });
+  const groups = groupByConfig(collected, io.cwd, loaded.file, flags.config === undefined);
   const progress = progressReporter(io.stderr, io.env);
-  const outcome = await linter
-    .lintFiles(inputs.paths, {
-      readStdin: inputs.readStdin,
-      onProgress: progress,
-      reportUnusedDirectives: flags.reportUnusedDisableDirectives,
-      fix: fixMode,
-      // Files --fix cannot write are left as they are (and linted as they are); --fix-dry-run shows all.
-      fixable: flags.fixDryRun ? undefined : (file) => file === '-' || refuse(file) === undefined,
-    })
-    .finally(() => progress?.({ phase: 'done' }));
+  const outcomes: LintOutcome[] = [];
+  try {
+    for (const group of groups) {
+      const nested = group.configFile === loaded.file ? undefined : loadConfig(io.cwd, group.configFile);
+      const groupLinter = nested
+        ? await openLinter(withFlags(nested.config), linterDeps(nested.baseDir))
+        : linter;
+      outcomes.push(
+        await groupLinter.lintFiles([], {
+          collected: group.inputs,
+          readStdin: inputs.readStdin,
+          onProgress: progress,
+          reportUnusedDirectives: flags.reportUnusedDisableDirectives,
+          fix: fixMode,
+          // Files --fix cannot write are left as they are (and linted as they are); --fix-dry-run shows all.
+          fixable: flags.fixDryRun ? undefined : (file) => file === '-' || refuse(file) === undefined,
+        }),
+      );
+    }
+  } finally {
+    progress?.({ phase: 'done' });
+  }
+  const outcome = mergeOutcomes(outcomes);
   outcome.findings = inputs.map(outcome.findings);
   // The rendered output counts as the templates / resource files it came from, not as one file.
   if (inputs.renderedFiles !== undefined) outcome.files += inputs.renderedFiles - 1;
   for (const note of outcome.fixNotes) io.stderr.write(`shipshape: ${note}\n`);
+  if (flags.verbose)
+    for (const s of outcome.skipped) io.stderr.write(`shipshape: skipped ${s.path}: ${s.reason}\n`);
   if (flags.fixDryRun) {
     // Print what --fix would change; exit 1 when it would change something.
     const { createTwoFilesPatch } = await import('diff');
@@ -168,11 +215,27 @@ async function lintAction(paths: string[], flags: LintFlags, cmd: Command, io: P
     toolVersion: VERSION,
     filesLinted: outcome.files,
     resourcesLinted: outcome.resources,
+    filesSkipped: outcome.skipped.length,
   });
   await writeReport(io, report, flags.outputFile);
 
   const active = outcome.findings.filter((f) => !f.suppressed);
   const failed = active.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failSeverity]);
+  // Nothing to check is a broken pipeline (a chart rendering nothing), not a pass: exit 2, as for
+  // a path that matches nothing. Findings (a parse error) fail with 1 first.
+  if (flags.failIfNoObjects && outcome.resources === 0 && !failed) {
+    const stdin = inputs.paths.includes('-') ? 1 : 0;
+    const files = outcome.files - stdin;
+    const what =
+      inputs.renderedFiles !== undefined
+        ? `the output of ${flags.helm ? `--helm ${flags.helm}` : `--kustomize ${flags.kustomize}`}`
+        : [
+            ...(files > 0 || stdin === 0 ? [`${files} ${files === 1 ? 'file' : 'files'}`] : []),
+            ...(stdin ? ['standard input'] : []),
+          ].join(' and ');
+    io.stderr.write(`shipshape: no Kubernetes objects in the input (--fail-if-no-objects): read ${what}\n`);
+    return 2;
+  }
   const warnings = active.filter((f) => f.severity === 'warn').length;
   if (maxWarnings >= 0 && warnings > maxWarnings) {
     io.stderr.write(
@@ -314,6 +377,15 @@ export function registerLintCommands(program: Command, io: ProgramIO, done: (cod
       '--kustomize <dir>',
       'render a kustomization with `kustomize build` (or `kubectl kustomize`) and lint the output',
     )
+    .option(
+      '--fail-if-no-objects',
+      'exit 2 when the input holds no Kubernetes object (an empty pipe, a chart rendering nothing)',
+    )
+    .option(
+      '--skip-non-manifests',
+      'skip named files that are not manifests too, as a directory walk does (the pre-commit hook)',
+    )
+    .option('--verbose', 'list the files skipped as not manifests (on stderr)')
     .option('--fix', 'apply safe fixes in place (comments and formatting are kept)')
     .option('--fix-unsafe', 'apply safe and unsafe fixes in place')
     .option(

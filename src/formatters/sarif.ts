@@ -47,7 +47,7 @@ export interface SarifReportingDescriptor {
   help: { text: string; markdown: string };
   helpUri?: string;
   defaultConfiguration: { level: SarifLevel };
-  properties: { category: Category; tags: string[] };
+  properties: { category: Category; tags: string[]; 'security-severity'?: string };
 }
 export interface SarifRegion {
   startLine: number;
@@ -67,10 +67,25 @@ export interface SarifResult {
   locations: SarifLocation[];
   partialFingerprints: Record<string, string>;
   suppressions?: { kind: 'inSource' | 'external'; justification?: string }[];
-  properties: { category: Category; path: string; resource: ResourceRef };
+  properties: { category: Category; path: string; resource: ResourceRef; 'security-severity'?: string };
 }
 
 const LEVEL: Readonly<Record<Severity, SarifLevel>> = { error: 'error', warn: 'warning', info: 'note' };
+
+/**
+ * GitHub code scanning's `security-severity` score (a numeric string) of a security finding at each
+ * severity: it ranks alerts 9.0+ critical, 7.0–8.9 high, 4.0–6.9 medium, 0.1–3.9 low. shipshape has
+ * no level above error, so nothing is critical. Why: https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning#reportingdescriptor-object
+ */
+export const SECURITY_SEVERITY: Readonly<Record<Severity, string>> = {
+  error: '8.0',
+  warn: '5.5',
+  info: '2.0',
+};
+
+/** `{ 'security-severity': … }` for the security category, nothing for the others. */
+const securitySeverity = (category: Category, severity: Severity) =>
+  category === 'security' ? { 'security-severity': SECURITY_SEVERITY[severity] } : {};
 
 // Annotations and inline comments live in the analysed source; config lives elsewhere (SARIF §3.35.2).
 const SUPPRESSION_KIND: Readonly<Record<Suppression['kind'], 'inSource' | 'external'>> = {
@@ -137,7 +152,12 @@ function reportingDescriptor(rule: RuleMeta): SarifReportingDescriptor {
     help: { text: remediation, markdown },
     ...(rule.helpUri ? { helpUri: rule.helpUri } : {}),
     defaultConfiguration: { level: LEVEL[rule.severity] },
-    properties: { category: rule.category, tags: [rule.category] },
+    // GitHub reads the score here, on the rule (with the rule's default severity).
+    properties: {
+      category: rule.category,
+      tags: [rule.category],
+      ...securitySeverity(rule.category, rule.severity),
+    },
   };
 }
 
@@ -193,7 +213,13 @@ export const sarif: Formatter = function* (findings, ctx: FormatContext) {
         },
       ],
     }),
-    properties: { category: f.category, path: f.path, resource: f.resource },
+    properties: {
+      category: f.category,
+      path: f.path,
+      resource: f.resource,
+      // The finding's own severity, which config may have changed from the rule's default.
+      ...securitySeverity(f.category, f.severity),
+    },
   });
 
   // The log with a slot for its results (the last value in it), which are streamed one at a time.

@@ -75,7 +75,10 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
 export const stylish: Formatter = function* (findings, ctx: FormatContext) {
   const visible = visibleFindings(findings);
   const s = (name: keyof typeof STYLES): Style => (ctx.color ? STYLES[name] : plain);
-  const checked = `${plural(ctx.resourcesLinted, 'resource')} in ${ctx.checked ?? plural(ctx.filesLinted, 'file')}`;
+  const skipped = ctx.filesSkipped
+    ? `; ${plural(ctx.filesSkipped, 'file')} skipped as not manifests, --verbose lists them`
+    : '';
+  const checked = `${plural(ctx.resourcesLinted, 'resource')} in ${ctx.checked ?? plural(ctx.filesLinted, 'file')}${skipped}`;
   if (visible.length === 0) {
     yield `${s('bold')('\u2714 no problems')} (${checked})\n`;
     return;

@@ -36,6 +36,8 @@ export interface FormatContext {
   filesLinted: number;
   /** Number of resources linted, for summaries. */
   resourcesLinted: number;
+  /** Number of files a directory walk left out as not manifests, for summaries (default 0). */
+  filesSkipped?: number;
   /**
    * What was checked when it was not files (an audit: `cluster context "x", all namespaces`); the
    * summaries then name it instead of the file count.

@@ -20,6 +20,7 @@ import picomatch from 'picomatch';
 import { globsMatcher } from '../engine/glob.js';
 import { globSync } from 'tinyglobby';
 import { ConfigError } from '../config/config.js';
+import { nonManifestFilter } from './manifest-files.js';
 
 export const MANIFEST_GLOB = '**/*.{yaml,yml,json}';
 /** A file name a directory walk reads (the extensions of MANIFEST_GLOB). */
@@ -76,6 +77,28 @@ export interface Inputs {
   stdin: boolean;
   /** Folders that could not be read during the walk (their manifests would pass unchecked). */
   problems: InputProblem[];
+  /** Files left out as not manifests (chart templates, kustomization files, …), with the reason. */
+  skipped: SkippedInput[];
+  /**
+   * Files found by walking or a glob (and, with `skipNonManifests`, named ones): the reader skips
+   * those holding no Kubernetes object ({@link mayHoldObjects}) instead of reporting them.
+   */
+  filtered: Set<string>;
+}
+
+/** A file a walk left out, as given or relative to cwd, and why. */
+export interface SkippedInput {
+  path: string;
+  reason: string;
+}
+
+/** How {@link collectInputs} treats files named explicitly. */
+export interface CollectOptions {
+  /**
+   * Skip named files that are not manifests, as a walk does (the pre-commit hook, which names every
+   * staged file). Default false: a file named explicitly is always linted.
+   */
+  skipNonManifests?: boolean;
 }
 
 /** The reason of a file-system error, without the stack: `permission denied`, `no such file or directory`. */
@@ -130,22 +153,39 @@ function walk(root: string, label: string, problems: InputProblem[]): { rel: str
 
 /**
  * Expand arguments. Files named explicitly are always read (whatever their kind: the reader reports
- * what is not a regular file); directories are walked for .yaml/.yml/.json; `ignore` globs
- * (relative to `baseDir`) apply to walked and globbed files. A file reached twice (through a
- * symbolic link) is read once.
+ * what is not a regular file) unless `skipNonManifests`; directories are walked for
+ * .yaml/.yml/.json; `ignore` globs (relative to `baseDir`) apply to walked and globbed files, and
+ * so does the skip list of files that are not manifests (src/linter/manifest-files.ts). A file
+ * reached twice (through a symbolic link) is read once.
  */
 export function collectInputs(
   args: readonly string[],
   cwd: string,
   ignore: readonly string[],
   baseDir: string,
+  options: CollectOptions = {},
 ): Inputs {
   const ignoredFromBase = ignoreMatcher(ignore, baseDir);
+  const notManifest = nonManifestFilter();
   const seen = new Set<string>();
   const files: string[] = [];
   const problems: InputProblem[] = [];
+  const skipped: SkippedInput[] = [];
+  const filtered = new Set<string>();
+  const skippedKeys = new Set<string>();
   let stdin = false;
-  const add = (f: string, viaLink = false) => {
+  /** Add a walked or globbed file (or a named one with skipNonManifests) unless it is not a manifest. */
+  const addFiltered = (f: string, viaLink: boolean) => {
+    const abs = resolve(cwd, f);
+    const reason = notManifest(abs);
+    if (reason !== undefined) {
+      if (!skippedKeys.has(abs)) skipped.push({ path: f, reason });
+      skippedKeys.add(abs);
+      return;
+    }
+    if (add(f, viaLink)) filtered.add(f);
+  };
+  const add = (f: string, viaLink = false): boolean => {
     let key = resolve(cwd, f);
     if (viaLink)
       try {
@@ -153,9 +193,10 @@ export function collectInputs(
       } catch {
         // dangling: keep the path itself
       }
-    if (seen.has(key)) return;
+    if (seen.has(key)) return false;
     seen.add(key);
     files.push(f);
+    return true;
   };
 
   for (const arg of args.length > 0 ? args : ['.']) {
@@ -173,19 +214,20 @@ export function collectInputs(
     if (st?.isDirectory()) {
       for (const { rel, viaLink } of walk(resolve(cwd, arg), arg, problems)) {
         const abs = resolve(cwd, arg, rel);
-        if (!ignoredFromBase(abs)) add(relative(cwd, abs) || rel, viaLink);
+        if (!ignoredFromBase(abs)) addFiltered(relative(cwd, abs) || rel, viaLink);
       }
     } else if (st) {
-      add(arg, true);
+      if (options.skipNonManifests) addFiltered(arg, true);
+      else add(arg, true);
     } else if (GLOB_CHARS.test(arg)) {
       const found = globSync(arg, { cwd, ignore: DEFAULT_IGNORES.slice(0, 2), dot: false, onlyFiles: true });
       if (found.length === 0) throw new ConfigError(`no files match the pattern "${arg}"`);
-      for (const f of found.sort()) if (!ignoredFromBase(resolve(cwd, f))) add(f, true);
+      for (const f of found.sort()) if (!ignoredFromBase(resolve(cwd, f))) addFiltered(f, true);
     } else {
       throw new ConfigError(`no such file or directory: ${arg}`);
     }
   }
-  return { files, stdin, problems };
+  return { files, stdin, problems, skipped, filtered };
 }
 
 /** Inputs larger than this are not read (a finding says so): 256 MiB. */

@@ -35,7 +35,10 @@ import {
   InputError,
   readInputFile,
   type InputProblem,
+  type Inputs,
+  type SkippedInput,
 } from './inputs.js';
+import { mayHoldObjects, NO_OBJECT_REASON } from './manifest-files.js';
 
 /** What a linter is opened with besides the config. */
 export interface LinterDeps {
@@ -96,6 +99,14 @@ export interface LintFilesOptions extends TextLintOptions {
   fix?: 'safe' | 'unsafe';
   /** With `fix`: whether a file may be fixed (the CLI refuses read-only files); default all. */
   fixable?: (file: string) => boolean;
+  /** Skip named files that are not manifests too, as the walk does (the pre-commit hook). */
+  skipNonManifests?: boolean;
+  /**
+   * The inputs, already collected (without `ignorePaths`) by the caller, instead of `paths`: the CLI
+   * collects once and hands each linter the files its config governs. The config's `ignorePaths`
+   * then apply to the walked and globbed ones here.
+   */
+  collected?: Inputs;
 }
 
 export interface LintOutcome {
@@ -107,6 +118,8 @@ export interface LintOutcome {
   fixed: FixedFile[];
   /** With `fix`: one line per fix that was left out, saying where and why (`file:line:col: rule: …`). */
   fixNotes: string[];
+  /** Files the walk left out as not manifests (not counted in `files`), with the reason. */
+  skipped: SkippedInput[];
 }
 
 /** One input text, with its parse when the caller has it already. */
@@ -413,13 +426,32 @@ export async function openLinter(input: Config, deps: LinterDeps): Promise<Linte
     return { texts: out.value, findings: out.findings };
   };
 
+  /** Inputs collected without ignores, with this config's `ignorePaths` applied as collectInputs would. */
+  const withoutIgnored = (c: Inputs): Inputs => {
+    const ignored = (f: string) => isIgnored(resolve(cwd, f));
+    return {
+      ...c,
+      files: c.files.filter((f) => !(c.filtered.has(f) && ignored(f))),
+      skipped: c.skipped.filter((s) => !ignored(s.path)),
+    };
+  };
+
   const lintFiles: Linter['lintFiles'] = async (paths, options = {}) => {
-    const inputs = collectInputs(paths, cwd, config.ignorePaths, baseDir);
+    const inputs = options.collected
+      ? withoutIgnored(options.collected)
+      : collectInputs(paths, cwd, config.ignorePaths, baseDir, {
+          skipNonManifests: options.skipNonManifests,
+        });
     const texts = new Map<string, InputText>();
     const unread = [...crdFileProblems, ...inputs.problems.map(unreadable)];
+    const skipped = [...inputs.skipped];
     for (const file of inputs.files) {
       try {
-        texts.set(file, decode(file, readFile(resolve(cwd, file))));
+        const source = decode(file, readFile(resolve(cwd, file)));
+        // A walked YAML/JSON file without apiVersion or kind is some other tool's file.
+        if (inputs.filtered.has(file) && !mayHoldObjects(source.text))
+          skipped.push({ path: file, reason: NO_OBJECT_REASON });
+        else texts.set(file, source);
       } catch (err) {
         unread.push(unreadable({ path: file, reason: reasonOf(err) }));
       }
@@ -462,6 +494,7 @@ export async function openLinter(input: Config, deps: LinterDeps): Promise<Linte
       resources: result.resources.length,
       fixed,
       fixNotes: [...notes],
+      skipped,
     };
   };
 

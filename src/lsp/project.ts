@@ -19,7 +19,7 @@ import {
 } from '../linter/inputs.js';
 import { openLinter, type Linter } from '../linter/linter.js';
 import { decodeSource, parseSource, type DecodedSource } from '../source/parse.js';
-import { looksLikeManifest } from './manifest.js';
+import { looksLikeManifest, nonManifestFilter, nonManifestReason } from '../linter/manifest-files.js';
 
 /** Files bigger than this are not read from the workspace for cross-resource context. */
 const MAX_CONTEXT_FILE_BYTES = 2 * 1024 * 1024;
@@ -141,6 +141,7 @@ export class WorkspaceManifests {
 
   private async walk(): Promise<void> {
     const isIgnored = ignoreMatcher(this.ignorePaths, this.baseDir);
+    const notManifest = nonManifestFilter();
     const queue = [this.root];
     let dirs = 0;
     while (queue.length > 0 && dirs < MAX_WALK_DIRS && this.entries.size < MAX_CONTEXT_FILES) {
@@ -158,7 +159,12 @@ export class WorkspaceManifests {
         const abs = join(dir, it.name);
         if (it.isDirectory()) {
           if (isWalkedDir(it.name)) queue.push(abs);
-        } else if (it.isFile() && isManifestName(it.name) && !isIgnored(abs)) {
+        } else if (
+          it.isFile() &&
+          isManifestName(it.name) &&
+          !isIgnored(abs) &&
+          notManifest(abs) === undefined
+        ) {
           this.entries.set(abs, { mtimeMs: -1 });
           if (this.entries.size >= MAX_CONTEXT_FILES) break;
         }
@@ -174,7 +180,7 @@ export class WorkspaceManifests {
 
   /** A file was created, changed or deleted on disk. */
   touch(file: string, deleted: boolean): void {
-    if (!this.contains(file) || !MANIFEST_NAME.test(file)) return;
+    if (!this.contains(file) || !MANIFEST_NAME.test(file) || nonManifestReason(file) !== undefined) return;
     if (deleted) this.entries.delete(file);
     else this.entries.set(file, { mtimeMs: -1 });
   }

@@ -41,7 +41,8 @@ import {
   suppressObjectText,
   type OffsetEdit,
 } from './edits.js';
-import { globMatcher, isHelmTemplate, looksLikeManifest } from './manifest.js';
+import { globMatcher } from './manifest.js';
+import { looksLikeManifest, nonManifestReason } from '../linter/manifest-files.js';
 import type { LintRequest, OpenDoc } from './lint-service.js';
 import { LintWorker } from './worker-client.js';
 
@@ -306,7 +307,8 @@ class ShipshapeServer {
 
   private shouldLint(file: string, text: string): boolean {
     if (this.matchFiles(file, this.rootOf(file))) return true;
-    if (isAbsolute(file) && isHelmTemplate(file)) return false;
+    // Chart templates and values, kustomization files, workflows, compose files: as the CLI's walk.
+    if (isAbsolute(file) && nonManifestReason(file) !== undefined) return false;
     return looksLikeManifest(text);
   }
 

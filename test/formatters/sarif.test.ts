@@ -94,7 +94,7 @@ describe('sarif', () => {
       },
       helpUri: 'https://shipshape.dev/rules/no-host-network',
       defaultConfiguration: { level: 'error' },
-      properties: { category: 'security', tags: ['security'] },
+      properties: { category: 'security', tags: ['security'], 'security-severity': '8.0' },
     });
     // A rule missing from ctx.rules still gets a descriptor built from the finding.
     expect(rules[3]).toMatchObject({ id: 'require-probes', defaultConfiguration: { level: 'error' } });
@@ -214,6 +214,63 @@ describe('sarif with the SARIF Multitool validator', () => {
     const { version: _, ...noVersion } = parse(sarif(ALL, context()));
     const reported = await multitoolFindings(JSON.stringify(noVersion));
     expect(reported.join('\n')).toMatch(/error JSON1002: root: The required property 'version' is missing/);
+  });
+
+  it('ranks security rules for GitHub code scanning with properties.security-severity', () => {
+    // GitHub reads `security-severity` from the rule (reportingDescriptor.properties) of a rule
+    // tagged `security`: 9.0+ critical, 7.0–8.9 high, 4.0–6.9 medium, 0.1–3.9 low.
+    const warnRule = { ...hostNetwork, ruleId: 'no-privilege-escalation', severity: 'warn' as const };
+    const infoRule = { ...hostNetwork, ruleId: 'no-default-namespace', severity: 'info' as const };
+    const metas = new Map([
+      [
+        'no-host-network',
+        {
+          id: 'no-host-network',
+          description: 'd',
+          category: 'security' as const,
+          severity: 'error' as const,
+          helpUri: '',
+        },
+      ],
+      [
+        'no-privilege-escalation',
+        {
+          id: 'no-privilege-escalation',
+          description: 'd',
+          category: 'security' as const,
+          severity: 'warn' as const,
+          helpUri: '',
+        },
+      ],
+      [
+        'no-default-namespace',
+        {
+          id: 'no-default-namespace',
+          description: 'd',
+          category: 'security' as const,
+          severity: 'info' as const,
+          helpUri: '',
+        },
+      ],
+    ]);
+    // A security rule the config raised to error: the result says so, the rule keeps its default.
+    const raised = { ...warnRule, severity: 'error' as const };
+    const out = parse(sarif([hostNetwork, warnRule, infoRule, raised, orphan], context({ rules: metas })));
+    expect(validate(out)).toBe(true);
+    const byId = new Map(out.runs[0]!.tool.driver.rules.map((r) => [r.id, r.properties]));
+    expect(byId.get('no-host-network')).toEqual({
+      category: 'security',
+      tags: ['security'],
+      'security-severity': '8.0',
+    });
+    expect(byId.get('no-privilege-escalation')).toMatchObject({ 'security-severity': '5.5' });
+    expect(byId.get('no-default-namespace')).toMatchObject({ 'security-severity': '2.0' });
+    // Not a security rule: no score, so code scanning does not show it as a security alert.
+    expect(byId.get(orphan.ruleId)).not.toHaveProperty('security-severity');
+    const scores = out.runs[0]!.results.map(
+      (r) => (r.properties as Record<string, unknown>)['security-severity'],
+    );
+    expect(scores).toEqual(['8.0', '5.5', '2.0', '8.0', undefined]);
   });
 
   it('leaves the link out for a rule without documentation (a user policy without docs:)', () => {

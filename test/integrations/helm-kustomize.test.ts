@@ -239,6 +239,41 @@ describe('lint --helm: what helm template is asked for, and where findings land'
     expect(crds.stdout).toMatch(/ in 3 resources in 3 files\n$/);
   });
 
+  it('--fail-if-no-objects fails a chart that renders nothing, with --helm and piped', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shipshape-empty-chart-'));
+    mkdirSync(join(dir, 'off/templates'), { recursive: true });
+    writeFileSync(join(dir, 'off/Chart.yaml'), 'apiVersion: v2\nname: off\nversion: 0.1.0\n');
+    writeFileSync(join(dir, 'off/values.yaml'), 'enabled: false\n');
+    writeFileSync(
+      join(dir, 'off/templates/cm.yaml'),
+      '{{- if .Values.enabled }}\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n{{- end }}\n',
+    );
+    const r = shipshape(['lint', '--helm', 'off', '--no-config', '--fail-if-no-objects'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      'shipshape: no Kubernetes objects in the input (--fail-if-no-objects): read the output of --helm off\n',
+    );
+    const helm = join(CACHE_BIN, 'helm');
+    const piped = spawnSync(
+      'sh',
+      [
+        '-c',
+        `"${helm}" template off | "${process.execPath}" "${BIN}" lint - --no-config --fail-if-no-objects`,
+      ],
+      { cwd: dir, encoding: 'utf8' },
+    );
+    expect(piped.status).toBe(2);
+    expect(piped.stderr).toContain(
+      'no Kubernetes objects in the input (--fail-if-no-objects): read standard input',
+    );
+    // Turned on, the same chart passes.
+    expect(
+      shipshape(['lint', '--helm', 'off', '--set', 'enabled=true', '--no-config', '--fail-if-no-objects'], {
+        cwd: dir,
+      }).code,
+    ).toBe(0);
+  });
+
   it('reports the right files and lines from any working directory', () => {
     // From the repository root, with a relative chart path.
     const fromRoot = shipshape(['lint', '--helm', 'test/fixtures/helm/gated', '--no-config', '-f', 'json'], {

@@ -1,7 +1,8 @@
 // Pure helpers behind the language server: minimal edits, suppression edits, manifest detection.
 import { describe, expect, it } from 'vitest';
 import { ignoreAnnotationValue, minimalEdit, suppressLineEdit } from '../../src/lsp/edits.js';
-import { globMatcher, looksLikeManifest } from '../../src/lsp/manifest.js';
+import { globMatcher } from '../../src/lsp/manifest.js';
+import { looksLikeManifest } from '../../src/linter/manifest-files.js';
 
 const apply = (text: string, e: { start: number; end: number; text: string }) =>
   text.slice(0, e.start) + e.text + text.slice(e.end);

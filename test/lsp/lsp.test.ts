@@ -304,6 +304,17 @@ describe('shipshape lsp over stdio', () => {
     const tpl = uriOf(join(dir, 'chart/templates/deploy.yaml'));
     await c.open(tpl, 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}\n');
     expect(await c.diagnostics(tpl)).toEqual([]);
+    // As the CLI's walk (src/linter/manifest-files.ts): kustomization and compose files, though
+    // a kustomization has apiVersion and kind.
+    const kustomization = uriOf(join(dir, 'overlays/kustomization.yaml'));
+    await c.open(
+      kustomization,
+      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [../base]\n',
+    );
+    expect(await c.diagnostics(kustomization)).toEqual([]);
+    const compose = uriOf(join(dir, 'compose.yaml'));
+    await c.open(compose, 'apiVersion: v1\nkind: Pod\nservices: {}\n');
+    expect(await c.diagnostics(compose)).toEqual([]);
   });
 
   it('lints JSON manifests and fixes them as JSON', async () => {
