@@ -104,16 +104,19 @@ export async function auditCluster(
   }
 
   // Not audited, but needed to judge what is: the cluster's CRDs (the schemas of its custom
-  // resources) and, for one namespace, the ClusterRoles its RoleBindings may name. Read when the
-  // user may; without them, references are judged against what was read.
+  // resources) and, when bindings are audited without the roles they name (one namespace, or
+  // --kinds), those roles. Read when the user may; without them, references are judged against
+  // what was read.
   const listed = new Set(kinds.map(qualified));
+  const rbac = (k: ApiKind, resource: string) =>
+    k.group === 'rbac.authorization.k8s.io' && k.resource === resource;
+  const auditsBindings = kinds.some((k) => rbac(k, 'rolebindings') || rbac(k, 'clusterrolebindings'));
   const extra = all.filter(
     (k) =>
       !listed.has(qualified(k)) &&
       ((k.resource === 'customresourcedefinitions' && k.group === 'apiextensions.k8s.io') ||
-        (namespace !== undefined &&
-          k.resource === 'clusterroles' &&
-          k.group === 'rbac.authorization.k8s.io')),
+        (auditsBindings && rbac(k, 'clusterroles')) ||
+        (kinds.some((b) => rbac(b, 'rolebindings')) && rbac(k, 'roles'))),
   );
   for (const k of extra) {
     const { objects } = await listKind(cluster, k, { namespace, pageSize });
