@@ -5,7 +5,7 @@
  * and no `location`.
  */
 import { lint } from '../engine/run.js';
-import type { Finding, Resource } from '../engine/types.js';
+import type { Finding, KubeObject, Resource } from '../engine/types.js';
 import { isCrd, type Linter } from '../linter/linter.js';
 import {
   discover,
@@ -25,6 +25,8 @@ export interface AuditOptions extends Omit<KindSelection, 'allNamespaces'> {
   allNamespaces: boolean;
   /** Also lint objects a controller manages (by default they are context only). */
   includeOwned?: boolean;
+  /** Also lint the objects the API server creates and reconciles itself (see {@link isBootstrap}). */
+  includeBootstrap?: boolean;
   /** Objects per list call (default 500). */
   pageSize?: number;
   /** Progress: the kind being listed, kinds done of the total, objects read so far. */
@@ -51,6 +53,25 @@ export interface AuditOutcome {
   namespace: string | undefined;
   /** Namespaces the linted objects are in ('' for cluster-scoped objects). */
   namespaces: Set<string>;
+  /** Objects left out because the API server owns them ({@link isBootstrap}); read as context. */
+  bootstrap: number;
+}
+
+/**
+ * Objects the API server itself creates at start-up and puts back on every restart, so that a
+ * finding on them cannot be fixed by editing them: the bootstrap RBAC policy (label
+ * `kubernetes.io/bootstrapping: rbac-defaults`: cluster-admin, system:* roles and bindings) and the
+ * API Priority and Fairness defaults (annotation `apf.kubernetes.io/autoupdate-spec: "true"`).
+ * See https://kubernetes.io/docs/reference/access-authn-authz/rbac/#auto-reconciliation and
+ * https://kubernetes.io/docs/concepts/cluster-administration/flow-control/#defaults.
+ */
+export function isBootstrap(o: KubeObject): boolean {
+  const meta = o.metadata as
+    { labels?: Record<string, unknown>; annotations?: Record<string, unknown> } | undefined;
+  return (
+    meta?.labels?.['kubernetes.io/bootstrapping'] === 'rbac-defaults' ||
+    meta?.annotations?.['apf.kubernetes.io/autoupdate-spec'] === 'true'
+  );
 }
 
 const labelOf = (f: Finding): string =>
@@ -80,6 +101,7 @@ export async function auditCluster(
   const context: Resource[] = [];
   const problems: ListProblem[] = [];
   const namespaces = new Set<string>();
+  let bootstrap = 0;
   let done = 0;
   const progress = (kind?: string) =>
     opts.onProgress?.({ phase: 'list', kind, kindsDone: done, kinds: kinds.length, objects: linted.length });
@@ -94,7 +116,10 @@ export async function auditCluster(
     if (problem) problems.push(problem);
     for (const object of objects) {
       if (!opts.includeOwned && isControlled(object)) context.push({ object });
-      else {
+      else if (!opts.includeBootstrap && isBootstrap(object)) {
+        context.push({ object });
+        bootstrap++;
+      } else {
         linted.push({ object });
         const meta = object.metadata as { namespace?: unknown } | undefined;
         namespaces.add(k.namespaced && typeof meta?.namespace === 'string' ? meta.namespace : '');
@@ -104,16 +129,19 @@ export async function auditCluster(
   }
 
   // Not audited, but needed to judge what is: the cluster's CRDs (the schemas of its custom
-  // resources) and, for one namespace, the ClusterRoles its RoleBindings may name. Read when the
-  // user may; without them, references are judged against what was read.
+  // resources) and, when bindings are audited without the roles they name (one namespace, or
+  // --kinds), those roles. Read when the user may; without them, references are judged against
+  // what was read.
   const listed = new Set(kinds.map(qualified));
+  const rbac = (k: ApiKind, resource: string) =>
+    k.group === 'rbac.authorization.k8s.io' && k.resource === resource;
+  const auditsBindings = kinds.some((k) => rbac(k, 'rolebindings') || rbac(k, 'clusterrolebindings'));
   const extra = all.filter(
     (k) =>
       !listed.has(qualified(k)) &&
       ((k.resource === 'customresourcedefinitions' && k.group === 'apiextensions.k8s.io') ||
-        (namespace !== undefined &&
-          k.resource === 'clusterroles' &&
-          k.group === 'rbac.authorization.k8s.io')),
+        (auditsBindings && rbac(k, 'clusterroles')) ||
+        (kinds.some((b) => rbac(b, 'rolebindings')) && rbac(k, 'roles'))),
   );
   for (const k of extra) {
     const { objects } = await listKind(cluster, k, { namespace, pageSize });
@@ -132,5 +160,5 @@ export async function auditCluster(
     // Config exemptions and the objects' own suppression annotations (no comments: there is no text).
     suppress: linter.suppressor().hook,
   }).sort(compareAuditFindings);
-  return { findings, resources: linted.length, kinds, problems, namespace, namespaces };
+  return { findings, resources: linted.length, kinds, problems, namespace, namespaces, bootstrap };
 }

@@ -221,7 +221,7 @@ export async function openCluster(target: ClusterTarget): Promise<Cluster> {
       throw new HttpError(
         401,
         'Unauthorized',
-        `${where} refused the credentials (401 Unauthorized): the token or certificate may have expired; log in again`,
+        `${where} refused the credentials (401 Unauthorized) for ${method} ${path.replace(/\?.*$/, '')}: the token or certificate is wrong or has expired; log in again`,
       );
     throw new HttpError(text.status, message, `${where}: ${method} ${path}: HTTP ${text.status}: ${message}`);
   };

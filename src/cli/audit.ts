@@ -5,7 +5,7 @@ import { applyReports } from '../audit/apply.js';
 import { auditCluster, type AuditProgress } from '../audit/audit.js';
 import { ClusterError, openCluster } from '../audit/kube.js';
 import { policyReportYaml, policyReports } from '../audit/policyreport.js';
-import { qualified } from '../audit/collect.js';
+import { qualified, type ListProblem } from '../audit/collect.js';
 import { ConfigError } from '../config/config.js';
 import { loadConfig } from '../config/load.js';
 import { SEVERITIES, SEVERITY_RANK, type Finding, type Severity } from '../engine/types.js';
@@ -28,6 +28,7 @@ interface AuditFlags {
   excludeKinds?: string[];
   includeSecrets?: boolean;
   includeOwned?: boolean;
+  includeBootstrap?: boolean;
   apply?: boolean;
   pageSize: string;
   failSeverity?: string;
@@ -120,17 +121,27 @@ async function auditAction(flags: AuditFlags, cmd: Command, io: ProgramIO): Prom
       exclude: flags.excludeKinds,
       includeSecrets: flags.includeSecrets === true,
       includeOwned: flags.includeOwned === true,
+      includeBootstrap: flags.includeBootstrap === true,
       pageSize,
       onProgress: progress,
     }).finally(() => progress?.('done'));
 
+    const where = `the cluster at ${cluster.server} (context "${cluster.context}")`;
+    const refused = (p: ListProblem) =>
+      `${qualified(p.kind)}${outcome.namespace !== undefined && p.kind.namespaced ? ` in namespace ${outcome.namespace}` : ''} (${p.status === 403 ? '403 Forbidden' : `${p.status} Not Found`}: ${p.message})`;
+    const first = outcome.problems[0];
+    if (first && outcome.problems.length === outcome.kinds.length)
+      throw new ClusterError(
+        `${where} refused to list ${outcome.kinds.length === 1 ? 'the one kind' : `all ${outcome.kinds.length} kinds`} selected, e.g. ${refused(first)}: nothing was audited`,
+      );
+    // Kinds named with --kinds must be read; the others are read where RBAC allows.
+    if (first && flags.kinds !== undefined)
+      throw new ClusterError(
+        `${where} refused to list ${refused(first)}, named with --kinds: nothing was audited`,
+      );
     for (const p of outcome.problems)
       io.stderr.write(
-        `shipshape: cannot list ${qualified(p.kind)}${outcome.namespace !== undefined && p.kind.namespaced ? ` in namespace ${outcome.namespace}` : ''}: ${p.status === 403 ? 'forbidden' : 'not found'}: ${p.message}; the other kinds were audited\n`,
-      );
-    if (outcome.kinds.length > 0 && outcome.problems.length === outcome.kinds.length)
-      throw new ClusterError(
-        `could not list any of the ${outcome.kinds.length} kinds selected: nothing was audited`,
+        `shipshape: warning: ${where} refused to list ${refused(p)}; the other kinds were audited\n`,
       );
 
     let shown: Finding[] = outcome.findings;
@@ -188,6 +199,10 @@ export function registerAuditCommand(program: Command, io: ProgramIO, done: (cod
     .option('--exclude-kinds <kinds>', 'leave out these kinds (repeatable)', words)
     .option('--include-secrets', 'also read Secrets (never read otherwise; their values are never printed)')
     .option('--include-owned', 'also lint objects a controller manages (Pods of a ReplicaSet, …)')
+    .option(
+      '--include-bootstrap',
+      "also lint the API server's own defaults (bootstrap RBAC roles and bindings, flow-control defaults)",
+    )
     .option('--apply', 'with --format policyreport: create or update the reports in the cluster')
     .option('--page-size <n>', 'objects per list request', '500')
     .option(

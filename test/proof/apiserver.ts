@@ -115,6 +115,8 @@ export interface ApiServerOptions {
   users?: ReadonlyArray<{ token: string; name: string; groups?: readonly string[] }>;
   /** An older minor's API server (scripts/apiservers.sh) instead of the pinned one. */
   minor?: string;
+  /** More kube-apiserver flags, after the harness's own (e.g. `--audit-log-path=…`). */
+  extraArgs?: readonly string[];
 }
 
 /** Fails with a clear message when the binaries are missing. */
@@ -328,6 +330,7 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
       '--allow-privileged=true',
       `--cert-dir=${join(dir, 'apiserver-certs')}`,
       '--v=0',
+      ...(opts.extraArgs ?? []),
     ]);
     const end = Date.now() + 180_000;
     for (;;) {
