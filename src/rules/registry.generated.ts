@@ -85,6 +85,7 @@ import { requireMultipleReplicas } from './reliability/require-multiple-replicas
 import { requireNetworkPolicy } from './security/require-network-policy.js';
 import { requirePodDisruptionBudget } from './reliability/require-pod-disruption-budget.js';
 import { requirePodSpreading } from './reliability/require-pod-spreading.js';
+import { requirePriorityClass } from './reliability/require-priority-class.js';
 import { requireReadOnlyRootFilesystem } from './security/require-read-only-root-filesystem.js';
 import { requireReadinessProbe } from './reliability/require-readiness-probe.js';
 import { requireRecommendedLabels } from './hygiene/require-recommended-labels.js';
@@ -177,6 +178,7 @@ export const RULE_FUNCTIONS: Readonly<Record<string, DeclaredRuleFunction>> = {
   'require-network-policy': requireNetworkPolicy,
   'require-pod-disruption-budget': requirePodDisruptionBudget,
   'require-pod-spreading': requirePodSpreading,
+  'require-priority-class': requirePriorityClass,
   'require-read-only-root-filesystem': requireReadOnlyRootFilesystem,
   'require-readiness-probe': requireReadinessProbe,
   'require-recommended-labels': requireRecommendedLabels,
