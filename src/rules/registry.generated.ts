@@ -91,6 +91,7 @@ import { requireReadinessProbe } from './reliability/require-readiness-probe.js'
 import { requireRecommendedLabels } from './hygiene/require-recommended-labels.js';
 import { requireRunAsNonRoot } from './security/require-run-as-non-root.js';
 import { requireSeccompProfile } from './security/require-seccomp-profile.js';
+import { requireSortedKeys } from './hygiene/require-sorted-keys.js';
 import { requireStartupProbe } from './reliability/require-startup-probe.js';
 
 export const RULE_FUNCTIONS: Readonly<Record<string, DeclaredRuleFunction>> = {
@@ -184,5 +185,6 @@ export const RULE_FUNCTIONS: Readonly<Record<string, DeclaredRuleFunction>> = {
   'require-recommended-labels': requireRecommendedLabels,
   'require-run-as-non-root': requireRunAsNonRoot,
   'require-seccomp-profile': requireSeccompProfile,
+  'require-sorted-keys': requireSortedKeys,
   'require-startup-probe': requireStartupProbe,
 };
