@@ -63,6 +63,7 @@ import { noUnmatchedServiceMonitorSelector } from './reliability/no-unmatched-se
 import { noUnmatchedServiceSelector } from './reliability/no-unmatched-service-selector.js';
 import { noUnmatchedServiceTargetPort } from './reliability/no-unmatched-service-target-port.js';
 import { noUnsafeSysctls } from './security/no-unsafe-sysctls.js';
+import { noWritableHostMount } from './security/no-writable-host-mount.js';
 import { removedApi } from './schema/removed-api.js';
 import { requireAllowedImageRegistry } from './security/require-allowed-image-registry.js';
 import { requireAnnotations } from './hygiene/require-annotations.js';
@@ -157,6 +158,7 @@ export const RULE_FUNCTIONS: Readonly<Record<string, DeclaredRuleFunction>> = {
   'no-unmatched-service-selector': noUnmatchedServiceSelector,
   'no-unmatched-service-target-port': noUnmatchedServiceTargetPort,
   'no-unsafe-sysctls': noUnsafeSysctls,
+  'no-writable-host-mount': noWritableHostMount,
   'removed-api': removedApi,
   'require-allowed-image-registry': requireAllowedImageRegistry,
   'require-annotations': requireAnnotations,
