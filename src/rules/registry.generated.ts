@@ -43,6 +43,7 @@ import { noRbacPodCreate } from './security/no-rbac-pod-create.js';
 import { noRbacPodExec } from './security/no-rbac-pod-exec.js';
 import { noRbacSecretRead } from './security/no-rbac-secret-read.js';
 import { noRbacWildcard } from './security/no-rbac-wildcard.js';
+import { noReplicasWithHpa } from './reliability/no-replicas-with-hpa.js';
 import { noRequestAboveLimit } from './reliability/no-request-above-limit.js';
 import { noRestrictedVolumeTypes } from './security/no-restricted-volume-types.js';
 import { noRunAsRootUser } from './security/no-run-as-root-user.js';
@@ -138,6 +139,7 @@ export const RULE_FUNCTIONS: Readonly<Record<string, DeclaredRuleFunction>> = {
   'no-rbac-pod-exec': noRbacPodExec,
   'no-rbac-secret-read': noRbacSecretRead,
   'no-rbac-wildcard': noRbacWildcard,
+  'no-replicas-with-hpa': noReplicasWithHpa,
   'no-request-above-limit': noRequestAboveLimit,
   'no-restricted-volume-types': noRestrictedVolumeTypes,
   'no-run-as-root-user': noRunAsRootUser,
