@@ -16,6 +16,7 @@ import { noDanglingPvcRef } from './reliability/no-dangling-pvc-ref.js';
 import { noDanglingRoleRef } from './reliability/no-dangling-role-ref.js';
 import { noDanglingSecretRef } from './reliability/no-dangling-secret-ref.js';
 import { noDanglingServiceAccountRef } from './reliability/no-dangling-service-account-ref.js';
+import { noDanglingStatefulsetService } from './reliability/no-dangling-statefulset-service.js';
 import { noDefaultNamespace } from './hygiene/no-default-namespace.js';
 import { noDefaultServiceAccountBinding } from './security/no-default-service-account-binding.js';
 import { noDisruptiveRollout } from './reliability/no-disruptive-rollout.js';
@@ -112,6 +113,7 @@ export const RULE_FUNCTIONS: Readonly<Record<string, DeclaredRuleFunction>> = {
   'no-dangling-role-ref': noDanglingRoleRef,
   'no-dangling-secret-ref': noDanglingSecretRef,
   'no-dangling-service-account-ref': noDanglingServiceAccountRef,
+  'no-dangling-statefulset-service': noDanglingStatefulsetService,
   'no-default-namespace': noDefaultNamespace,
   'no-default-service-account-binding': noDefaultServiceAccountBinding,
   'no-disruptive-rollout': noDisruptiveRollout,
