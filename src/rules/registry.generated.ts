@@ -16,6 +16,7 @@ import { noDanglingPvcRef } from './reliability/no-dangling-pvc-ref.js';
 import { noDanglingRoleRef } from './reliability/no-dangling-role-ref.js';
 import { noDanglingSecretRef } from './reliability/no-dangling-secret-ref.js';
 import { noDanglingServiceAccountRef } from './reliability/no-dangling-service-account-ref.js';
+import { noDanglingStatefulsetService } from './reliability/no-dangling-statefulset-service.js';
 import { noDefaultNamespace } from './hygiene/no-default-namespace.js';
 import { noDefaultServiceAccountBinding } from './security/no-default-service-account-binding.js';
 import { noDisruptiveRollout } from './reliability/no-disruptive-rollout.js';
@@ -43,6 +44,7 @@ import { noRbacPodCreate } from './security/no-rbac-pod-create.js';
 import { noRbacPodExec } from './security/no-rbac-pod-exec.js';
 import { noRbacSecretRead } from './security/no-rbac-secret-read.js';
 import { noRbacWildcard } from './security/no-rbac-wildcard.js';
+import { noReplicasWithHpa } from './reliability/no-replicas-with-hpa.js';
 import { noRequestAboveLimit } from './reliability/no-request-above-limit.js';
 import { noRestrictedVolumeTypes } from './security/no-restricted-volume-types.js';
 import { noRunAsRootUser } from './security/no-run-as-root-user.js';
@@ -63,6 +65,7 @@ import { noUnmatchedServiceMonitorSelector } from './reliability/no-unmatched-se
 import { noUnmatchedServiceSelector } from './reliability/no-unmatched-service-selector.js';
 import { noUnmatchedServiceTargetPort } from './reliability/no-unmatched-service-target-port.js';
 import { noUnsafeSysctls } from './security/no-unsafe-sysctls.js';
+import { noWritableHostMount } from './security/no-writable-host-mount.js';
 import { removedApi } from './schema/removed-api.js';
 import { requireAllowedImageRegistry } from './security/require-allowed-image-registry.js';
 import { requireAnnotations } from './hygiene/require-annotations.js';
@@ -85,11 +88,13 @@ import { requireMultipleReplicas } from './reliability/require-multiple-replicas
 import { requireNetworkPolicy } from './security/require-network-policy.js';
 import { requirePodDisruptionBudget } from './reliability/require-pod-disruption-budget.js';
 import { requirePodSpreading } from './reliability/require-pod-spreading.js';
+import { requirePriorityClass } from './reliability/require-priority-class.js';
 import { requireReadOnlyRootFilesystem } from './security/require-read-only-root-filesystem.js';
 import { requireReadinessProbe } from './reliability/require-readiness-probe.js';
 import { requireRecommendedLabels } from './hygiene/require-recommended-labels.js';
 import { requireRunAsNonRoot } from './security/require-run-as-non-root.js';
 import { requireSeccompProfile } from './security/require-seccomp-profile.js';
+import { requireSortedKeys } from './hygiene/require-sorted-keys.js';
 import { requireStartupProbe } from './reliability/require-startup-probe.js';
 
 export const RULE_FUNCTIONS: Readonly<Record<string, DeclaredRuleFunction>> = {
@@ -108,6 +113,7 @@ export const RULE_FUNCTIONS: Readonly<Record<string, DeclaredRuleFunction>> = {
   'no-dangling-role-ref': noDanglingRoleRef,
   'no-dangling-secret-ref': noDanglingSecretRef,
   'no-dangling-service-account-ref': noDanglingServiceAccountRef,
+  'no-dangling-statefulset-service': noDanglingStatefulsetService,
   'no-default-namespace': noDefaultNamespace,
   'no-default-service-account-binding': noDefaultServiceAccountBinding,
   'no-disruptive-rollout': noDisruptiveRollout,
@@ -135,6 +141,7 @@ export const RULE_FUNCTIONS: Readonly<Record<string, DeclaredRuleFunction>> = {
   'no-rbac-pod-exec': noRbacPodExec,
   'no-rbac-secret-read': noRbacSecretRead,
   'no-rbac-wildcard': noRbacWildcard,
+  'no-replicas-with-hpa': noReplicasWithHpa,
   'no-request-above-limit': noRequestAboveLimit,
   'no-restricted-volume-types': noRestrictedVolumeTypes,
   'no-run-as-root-user': noRunAsRootUser,
@@ -155,6 +162,7 @@ export const RULE_FUNCTIONS: Readonly<Record<string, DeclaredRuleFunction>> = {
   'no-unmatched-service-selector': noUnmatchedServiceSelector,
   'no-unmatched-service-target-port': noUnmatchedServiceTargetPort,
   'no-unsafe-sysctls': noUnsafeSysctls,
+  'no-writable-host-mount': noWritableHostMount,
   'removed-api': removedApi,
   'require-allowed-image-registry': requireAllowedImageRegistry,
   'require-annotations': requireAnnotations,
@@ -177,10 +185,12 @@ export const RULE_FUNCTIONS: Readonly<Record<string, DeclaredRuleFunction>> = {
   'require-network-policy': requireNetworkPolicy,
   'require-pod-disruption-budget': requirePodDisruptionBudget,
   'require-pod-spreading': requirePodSpreading,
+  'require-priority-class': requirePriorityClass,
   'require-read-only-root-filesystem': requireReadOnlyRootFilesystem,
   'require-readiness-probe': requireReadinessProbe,
   'require-recommended-labels': requireRecommendedLabels,
   'require-run-as-non-root': requireRunAsNonRoot,
   'require-seccomp-profile': requireSeccompProfile,
+  'require-sorted-keys': requireSortedKeys,
   'require-startup-probe': requireStartupProbe,
 };

@@ -3,13 +3,7 @@
  * port of the pods it selects (among the run's pod templates) carries. Only checked when the
  * selector matches some template: a Service that selects nothing is no-unmatched-service-selector's.
  */
-import {
-  BUILTIN_KINDS,
-  CONTAINER_LISTS,
-  podLabelsOf,
-  podSpecOf,
-  workloadKindOf,
-} from '../../engine/kinds.js';
+import { forEachContainer, podLabelsOf, podSpecsOf, workloadKindOf } from '../../engine/kinds.js';
 import { isObj, listOf } from '../../engine/k8s/object.js';
 import { mapSelector } from '../../engine/k8s/selectors.js';
 import { defineCheck, NONE, type CheckContext, type CheckResult } from '../../engine/rule.js';
@@ -28,18 +22,23 @@ function templates(env: CheckContext['env']): LabelIndex<Template> {
   let index = env.memo.get(KEY) as LabelIndex<Template> | undefined;
   if (index) return index;
   index = new LabelIndex();
+  // The run's kind table: custom pod-bearing kinds (an Argo Rollout, a CRD's) count like the built-ins.
+  const kinds = env.kinds;
   for (const { object } of env.resources) {
-    const workload = workloadKindOf(object);
+    const workload = workloadKindOf(object, kinds);
     if (!workload?.createsPods) continue;
-    const spec = podSpecOf(object)?.spec;
     const ports = new Set<string>();
-    if (spec)
-      for (const list of CONTAINER_LISTS)
-        for (const c of listOf(spec[list]))
-          if (isObj(c))
-            for (const p of listOf(c.ports)) if (isObj(p) && typeof p.name === 'string') ports.add(p.name);
+    for (const pod of podSpecsOf(object, kinds))
+      forEachContainer(
+        pod.spec,
+        ({ container }) => {
+          for (const p of listOf(container.ports))
+            if (isObj(p) && typeof p.name === 'string') ports.add(p.name);
+        },
+        pod.slots,
+      );
     index.add(namespaceOf(object), {
-      labels: podLabelsOf(object) ?? {},
+      labels: podLabelsOf(object, kinds) ?? {},
       auto: workload.controllerLabels,
       ports,
       kind: String(object.kind),
@@ -58,7 +57,7 @@ export const noUnmatchedServiceTargetPort = defineCheck('resource', (ctx) => {
   const selected = templates(ctx.env).select(
     namespaceOf(ctx.object),
     mapSelector(spec.selector),
-    BUILTIN_KINDS.controllerLabels,
+    ctx.env.kinds.controllerLabels,
   );
   if (selected.length === 0) return NONE;
   let out: CheckResult[] | undefined;
