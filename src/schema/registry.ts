@@ -6,7 +6,7 @@
 import { crdName, crdProblems, type CrdProblem } from './crd.js';
 import { applyOverlay } from './overlays.js';
 import { compareMinor, REMOVED_APIS } from './removed-apis.js';
-import { mergeErrors, validateApi } from './api/index.js';
+import { mergeErrors, validateApi, withoutUnvalidated } from './api/index.js';
 import { compileCrdRules, evaluateCel, RULES_NOT_CHECKED, type CelProgram } from './cel.js';
 import { BLOCKING_ERRORS, validateSchema, type SchemaError, type SchemaNode } from './validate.js';
 
@@ -177,7 +177,11 @@ export class SchemaRegistry {
         resolve: this.resolve,
         builtin: true,
       });
-      return mergeErrors(errors, validateApi(object, { minor: this.minor, redact: o.redact }));
+      const api = validateApi(object, { minor: this.minor, redact: o.redact });
+      return mergeErrors(
+        withoutUnvalidated(errors, object, this.minor, 'walk'),
+        withoutUnvalidated(api, object, this.minor, 'api'),
+      );
     };
   }
 

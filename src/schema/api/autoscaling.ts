@@ -3,6 +3,7 @@
  * Both versions are validated as the internal (v2-shaped) object: a v1 target CPU percentage is
  * reported where the API server reports it, at `spec.metrics[0].resource.target.averageUtilization`.
  */
+import { compareMinor } from '../removed-apis.js';
 import { Issues, arr, num, obj, str, type Obj, type Path, type ValidatorTable } from './issues.js';
 import { addAt, dns1123LabelProblems, pathSegmentProblems } from './workload-shared.js';
 
@@ -47,8 +48,11 @@ function crossVersionRef(ref: Obj, path: Path, v: Issues): void {
 function scaleTargetRef(ref: Obj, path: Path, v: Issues): void {
   crossVersionRef(ref, path, v);
   const apiVersion = str(ref.apiVersion) ?? '';
-  if (apiVersion === '') v.invalid([...path, 'apiVersion'], apiVersion, 'apiVersion must specify API group');
-  else if (apiVersion.split('/').length > 2)
+  // An empty (or null) apiVersion is refused from 1.33; the 1.30–1.32 API servers accept it.
+  if (apiVersion === '') {
+    if (compareMinor(v.ctx.minor, '1.33') >= 0)
+      v.invalid([...path, 'apiVersion'], apiVersion, 'apiVersion must specify API group');
+  } else if (apiVersion.split('/').length > 2)
     v.invalid([...path, 'apiVersion'], apiVersion, `unexpected GroupVersion string: ${apiVersion}`);
 }
 

@@ -7,6 +7,7 @@
  * See docs/adr/0014-api-server-validation.md for what is in and out of scope.
  */
 import type { SchemaError } from '../validate.js';
+import { compareMinor } from '../removed-apis.js';
 import { Issues, isObj, type ApiContext, type KindValidator } from './issues.js';
 import { CORE_VALIDATORS } from './core.js';
 import { APPS_VALIDATORS } from './apps.js';
@@ -79,6 +80,43 @@ export function validateApi(object: unknown, ctx: ApiContext): SchemaError[] {
   validateObjectMeta(object, key, v);
   for (const fn of BY_KIND.get(key) ?? []) fn(object, v);
   return v.errors;
+}
+
+/**
+ * Subtrees the API server of older minors did not validate (measured by the differential against
+ * the kube-apiservers of 1.30–1.37): before `until`, only decoding applies there — wrong types and
+ * unknown fields are still refused (`decodeOnly`), or, for a RawExtension, nothing at all.
+ */
+const UNVALIDATED_BEFORE: ReadonlyArray<{ key: string; path: string; until: string; decodeOnly: boolean }> = [
+  // StatefulSet pod templates: ValidatePodTemplateSpecForStatefulSet checked only their metadata
+  // until 1.34 (a container without an image, or two with one name, was stored).
+  { key: 'apps/StatefulSet', path: '/spec/template/spec', until: '1.34', decodeOnly: true },
+  // ControllerRevision data: any JSON value decoded until 1.31.
+  { key: 'apps/ControllerRevision', path: '/data', until: '1.31', decodeOnly: false },
+];
+
+/** What the walk reports that only Go validation enforces (the decoder does not). */
+const VALIDATION_ONLY = /: (?:missing required field|must be one of )/;
+
+/** Drop the findings an older API server would not have made (UNVALIDATED_BEFORE). */
+export function withoutUnvalidated(
+  errors: SchemaError[],
+  object: unknown,
+  minor: string,
+  from: 'walk' | 'api',
+): SchemaError[] {
+  if (errors.length === 0 || !isObj(object)) return errors;
+  const key = `${groupOf(typeof object.apiVersion === 'string' ? object.apiVersion : '')}/${String(object.kind)}`;
+  const gaps = UNVALIDATED_BEFORE.filter((g) => g.key === key && compareMinor(minor, g.until) < 0);
+  if (gaps.length === 0) return errors;
+  return errors.filter(
+    (e) =>
+      !gaps.some(
+        (g) =>
+          (e.path === g.path || e.path.startsWith(g.path + '/')) &&
+          (!g.decodeOnly || from === 'api' || VALIDATION_ONLY.test(e.message)),
+      ),
+  );
 }
 
 /**
