@@ -62,7 +62,9 @@ class Checker {
       this.problems.push({ path: pointerOf(segs), message: `${displayPath(segs)}: ${msg}` });
   }
 
-  schema(node: unknown, segs: Seg[], depth: number): void {
+  schema(written: unknown, segs: Seg[], depth: number): void {
+    // The API server decodes a null keyword as absent (`properties: null` is no properties).
+    const node = isObject(written) ? withoutNullKeywords(written) : written;
     if (!isObject(node)) {
       this.add(segs, `must be a schema (a mapping), got ${kindOf(node)}`);
       return;
@@ -148,6 +150,55 @@ class Checker {
         (s, i) => typeof s !== 'string' && this.add([...segs, i], `must be a string, got ${kindOf(s)}`),
       );
   }
+}
+
+/** A schema node without its null-valued keywords (the same object when it has none). */
+function withoutNullKeywords(node: Record<string, unknown>): Record<string, unknown> {
+  for (const k in node) {
+    if (node[k] === null) {
+      const out: Record<string, unknown> = {};
+      for (const [key, v] of Object.entries(node)) if (v !== null) out[key] = v;
+      return out;
+    }
+  }
+  return node;
+}
+
+/**
+ * A CRD schema as the API server decodes it: null keywords are absent, at every depth. Nodes
+ * without a null (below them too) are shared with the written schema, not copied.
+ */
+export function schemaWithoutNulls<T>(node: T, depth = 0): T {
+  if (!isObject(node) || depth > MAX_DEPTH) return node;
+  let out: Record<string, unknown> | undefined;
+  const set = (k: string, v: unknown) => {
+    out ??= { ...node };
+    if (v === null) delete out[k];
+    else out[k] = v;
+  };
+  for (const k in node) {
+    const v = node[k];
+    if (v === null) set(k, null);
+    else if (
+      k === 'items' ||
+      (ONE_SCHEMA as readonly string[]).includes(k) ||
+      (SCHEMA_OR_BOOL as readonly string[]).includes(k)
+    ) {
+      const c = schemaWithoutNulls(v, depth + 1);
+      if (c !== v) set(k, c);
+    } else if ((SCHEMA_LISTS as readonly string[]).includes(k) && Array.isArray(v)) {
+      const c = (v as unknown[]).map((s) => schemaWithoutNulls(s, depth + 1));
+      if (c.some((s, i) => s !== (v as unknown[])[i])) set(k, c);
+    } else if ((SCHEMA_MAPS as readonly string[]).includes(k) && isObject(v)) {
+      let m: Record<string, unknown> | undefined;
+      for (const name in v) {
+        const c = schemaWithoutNulls(v[name], depth + 1);
+        if (c !== v[name]) (m ??= { ...v })[name] = c;
+      }
+      if (m) set(k, m);
+    }
+  }
+  return (out ?? node) as T;
 }
 
 function describe(v: unknown): string {

@@ -3,7 +3,7 @@
  * version. Sources, in order: bundled built-in schemas, CRDs registered in this run, schemas found
  * through `--schema-location`. Pure: the bundle bytes come through a `BundleSource`.
  */
-import { crdName, crdProblems, type CrdProblem } from './crd.js';
+import { crdName, crdProblems, schemaWithoutNulls, type CrdProblem } from './crd.js';
 import { applyOverlay } from './overlays.js';
 import { compareMinor, REMOVED_APIS } from './removed-apis.js';
 import { mergeErrors, validateApi, withoutUnvalidated } from './api/index.js';
@@ -275,7 +275,7 @@ export class SchemaRegistry {
       const key = `${group}/${name}/${kind}`;
       const subresources = v?.subresources as { status?: unknown } | null | undefined;
       this.crds.set(key, {
-        schema: withObjectEnvelope(schema),
+        schema: withObjectEnvelope(schemaWithoutNulls(schema)),
         raw: schema,
         dropStatus: typeof subresources?.status === 'object' && subresources.status !== null,
         cel: rules.versions.get(name),

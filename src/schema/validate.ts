@@ -258,6 +258,11 @@ class Walker {
         this.block(segs, `expected integer or string, got ${describe(value, this.hide(segs, value))}`);
         return;
       }
+      // A built-in IntOrString decodes its number into an int32 (a custom resource's keeps int64).
+      if (schema.format === 'int-or-string' && typeof value === 'number' && !int32(value)) {
+        this.block(segs, `out of range for a 32-bit integer, got ${describe(value, this.hide(segs, value))}`);
+        return;
+      }
     } else if (schema.type !== undefined && !this.typeMatches(schema.type, value, schema.format)) {
       this.block(segs, `expected ${schema.type}, got ${describe(value, this.hide(segs, value))}`);
       return;

@@ -3,11 +3,46 @@
  * and an Event's namespace and type, in both Event APIs (v1 and events.k8s.io/v1).
  */
 import { Issues, arr, obj, str, type Obj, type Path, type ValidatorTable } from './issues.js';
+import { addNamed, invalidIn, labelValueProblems, qualifiedNameProblems } from './formats.js';
 import { legacyCIDRProblems, parsePrefix, reportAddress, strictAddresses } from './netaddr.js';
 
-/** A Node's pod CIDRs: `podCIDRs`, or `podCIDR` alone (the API server defaults one from the other). */
+/**
+ * A Node's taints (validateNodeTaints): key a qualified name, value a label value, unique by key
+ * and effect. The API server names them `metadata.taints[i]` although they sit under `spec`.
+ */
+function validateTaints(taints: unknown, v: Issues): void {
+  const seen = new Set<string>();
+  arr(taints).forEach((t, i) => {
+    const taint = obj(t);
+    if (taint === undefined) return;
+    const shown = `metadata.taints[${i}]`;
+    const key = str(taint.key) ?? '';
+    const value = str(taint.value) ?? '';
+    const effect = str(taint.effect) ?? '';
+    for (const p of qualifiedNameProblems(key))
+      invalidIn(v, ['spec', 'taints', i, 'key'], `${shown}.key`, key, p);
+    const valueProblems = labelValueProblems(value);
+    if (valueProblems.length > 0)
+      invalidIn(v, ['spec', 'taints', i, 'value'], `${shown}.value`, value, valueProblems.join(';'));
+    const id = `${effect}\u0000${key}`;
+    if (seen.has(id)) {
+      const shownTaint = JSON.stringify({ Key: key, Value: value, Effect: effect, TimeAdded: null });
+      addNamed(
+        v,
+        ['spec', 'taints', i],
+        shown,
+        `Duplicate value: ${shownTaint}: taints must be unique by key and effect pair`,
+      );
+      return;
+    }
+    seen.add(id);
+  });
+}
+
+/** A Node's taints and pod CIDRs: `podCIDRs`, or `podCIDR` alone (the API server defaults one from the other). */
 function validateNode(o: Obj, v: Issues): void {
   const spec = obj(o.spec) ?? {};
+  validateTaints(spec.taints, v);
   const list = arr(spec.podCIDRs);
   const single = str(spec.podCIDR);
   const cidrs: Array<{ value: string; path: Path }> =

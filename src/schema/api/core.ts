@@ -1125,15 +1125,10 @@ function validatePV(o: Obj, v: Issues): void {
   else if (Object.keys(cap).some((k) => k !== 'storage'))
     v.notSupported(['spec', 'capacity'], cap, ['storage']);
   else {
-    // A null quantity decodes as 0.
-    const q = cap.storage === null ? '0' : cap.storage;
-    const size = parseQuantity(q);
-    if (size !== undefined && size <= 0)
-      v.invalid(
-        ['spec', 'capacity', 'storage'],
-        typeof q === 'number' ? String(q) : q,
-        'must be greater than zero',
-      );
+    // The stored quantity: null and digit-less strings ("m") decode as 0.
+    const size = decodedQuantity(cap.storage);
+    if (size !== undefined && size.value <= 0)
+      v.invalid(['spec', 'capacity', 'storage'], size.shown, 'must be greater than zero');
   }
   const sources = PV_SOURCES.filter((k) => s[k] !== undefined && s[k] !== null);
   if (sources.length === 0) v.required(['spec'], 'must specify a volume type');

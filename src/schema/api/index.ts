@@ -87,10 +87,24 @@ export function validateApi(object: unknown, ctx: ApiContext): SchemaError[] {
  * the kube-apiservers of 1.30–1.37): before `until`, only decoding applies there — wrong types and
  * unknown fields are still refused (`decodeOnly`), or, for a RawExtension, nothing at all.
  */
-const UNVALIDATED_BEFORE: ReadonlyArray<{ key: string; path: string; until: string; decodeOnly: boolean }> = [
+const UNVALIDATED_BEFORE: ReadonlyArray<{
+  key: string;
+  path: string;
+  until: string;
+  decodeOnly: boolean;
+  /** Paths under `path` that were validated all along. */
+  keep?: readonly string[];
+}> = [
   // StatefulSet pod templates: ValidatePodTemplateSpecForStatefulSet checked only their metadata
-  // until 1.34 (a container without an image, or two with one name, was stored).
-  { key: 'apps/StatefulSet', path: '/spec/template/spec', until: '1.34', decodeOnly: true },
+  // until 1.34 (a container without an image, or two with one name, was stored);
+  // ValidateStatefulSetSpec itself checked the restart policy and activeDeadlineSeconds.
+  {
+    key: 'apps/StatefulSet',
+    path: '/spec/template/spec',
+    until: '1.34',
+    decodeOnly: true,
+    keep: ['/spec/template/spec/restartPolicy', '/spec/template/spec/activeDeadlineSeconds'],
+  },
   // ControllerRevision data: any JSON value decoded until 1.31.
   { key: 'apps/ControllerRevision', path: '/data', until: '1.31', decodeOnly: false },
 ];
@@ -114,6 +128,7 @@ export function withoutUnvalidated(
       !gaps.some(
         (g) =>
           (e.path === g.path || e.path.startsWith(g.path + '/')) &&
+          !(g.keep?.includes(e.path) ?? false) &&
           (!g.decodeOnly || from === 'api' || VALIDATION_ONLY.test(e.message)),
       ),
   );
