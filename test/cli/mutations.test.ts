@@ -257,6 +257,69 @@ describe('mutations in the config file', () => {
   });
 });
 
+describe('mutations on a kind whose CRD in the input embeds a PodSpec', () => {
+  it('set a field in its containers, at the path the CRD schema declares', async () => {
+    const config = [
+      'presets: []',
+      'mutations:',
+      '  - match: { kinds: [Widget] }',
+      '    set: { path: imagePullPolicy, value: IfNotPresent, in: container }',
+      '',
+    ].join('\n');
+    const text = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.example.com
+spec:
+  group: example.com
+  names: { kind: Widget, plural: widgets }
+  scope: Namespaced
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              properties:
+                runner:
+                  type: object
+                  properties:
+                    containers:
+                      type: array
+                      items:
+                        type: object
+                        properties:
+                          name: { type: string }
+                          image: { type: string }
+                          imagePullPolicy: { type: string }
+---
+apiVersion: example.com/v1
+kind: Widget
+metadata:
+  name: w
+spec:
+  runner:
+    containers:
+      - name: a
+        image: registry.example/a:1.0
+`;
+    const dir = workspace({ '.shipshape.yaml': config, 'w.yaml': text });
+    const r = await runCli(['fix', 'w.yaml'], { cwd: dir });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(dir, 'w.yaml'), 'utf8')).toBe(
+      text.replace(
+        '        image: registry.example/a:1.0\n',
+        '        image: registry.example/a:1.0\n        imagePullPolicy: IfNotPresent\n',
+      ),
+    );
+  });
+});
+
 describe('mutations on custom pod-bearing kinds, through the built CLI (dist/)', () => {
   const BIN = fileURLToPath(new URL('../../bin/shipshape.js', import.meta.url));
   const shipshape = (args: string[], cwd: string) => {
