@@ -4,8 +4,19 @@
  * back as its patch. Every operation is conditional on the object as it is (add when absent,
  * replace only with `overwrite`, remove when present), so planning again on the result gives
  * nothing: idempotent, and safe when the API server calls the webhook a second time.
+ *
+ * The pod scopes read the run's kind table (the built-in kinds, the custom kinds shipshape knows,
+ * CRDs embedding a PodSpec, the config's `podSpecs:`): the same table the pod rules read, so a
+ * mutation reaches the pods of every kind a rule reaches.
  */
-import { forEachContainer, podSpecsOf } from './kinds.js';
+import {
+  CONTAINER_LISTS,
+  forEachContainer,
+  podMetadataPointerOf,
+  podSpecsOf,
+  type KindTable,
+  type PodSpecAt,
+} from './kinds.js';
 import { isObj } from './k8s/object.js';
 import { escapeSegment, getIn, parsePointer } from './k8s/pointer.js';
 import { applyPatch, clone, jsonEqual } from './patch.js';
@@ -49,16 +60,50 @@ const absent = (v: unknown) => v === undefined || v === null;
 /** Pointer of the pods' metadata parent (`/spec/template`) for a pod-metadata pointer, '' for a Pod. */
 const parentOf = (pointer: string) => pointer.slice(0, pointer.lastIndexOf('/'));
 
+/**
+ * Whether a pod spec is a PodSpec: its containers in a PodSpec's three lists. An Argo template or
+ * a Tekton TaskSpec is pod-like (containers, steps) but has other pod-level fields, or none: a
+ * `podSpec` path is not written there.
+ */
+const isPodSpec = (pod: PodSpecAt) =>
+  pod.slots.length === CONTAINER_LISTS.length &&
+  pod.slots.every((s, i) => s.path === CONTAINER_LISTS[i] && s.list === CONTAINER_LISTS[i] && !s.single);
+
+/**
+ * The pod template of a PodSpec, if it has one: the object holding the pods' metadata and the
+ * spec as `spec` (`/spec/template` of a Deployment, '' of a Pod). A PodSpec at another place
+ * (`/spec/cleanup/podSpec` of a config `podSpecs:` entry, its pods carrying the object's own
+ * metadata) has none.
+ */
+function templateOf(pod: PodSpecAt): string | undefined {
+  const parent = parentOf(pod.metadata);
+  return isPodSpec(pod) && pod.pointer === `${parent}/spec` ? parent : undefined;
+}
+
 /** The pointers the action's paths start from, each once, in document order. */
-function bases(object: KubeObject, scope: MutationScope): string[] {
+function bases(object: KubeObject, scope: MutationScope, kinds: KindTable): string[] {
   if (scope === 'object') return [''];
   const out = new Set<string>();
-  for (const pod of podSpecsOf(object)) {
-    if (scope === 'podTemplate') out.add(parentOf(pod.metadata));
-    else if (scope === 'podSpec') out.add(pod.pointer);
-    else forEachContainer(pod.spec, (c) => out.add(pod.pointer + c.pointer));
+  for (const pod of podSpecsOf(object, kinds)) {
+    if (scope === 'podTemplate') {
+      const template = templateOf(pod);
+      if (template !== undefined) out.add(template);
+    } else if (scope === 'podSpec') {
+      if (isPodSpec(pod)) out.add(pod.pointer);
+    } else forEachContainer(pod.spec, (c) => out.add(pod.pointer + c.pointer), pod.slots);
   }
   return [...out];
+}
+
+/**
+ * The parents of the pods' metadata (labels and annotations of the pods): each pod's, and the
+ * first pod's of a kind that describes only labels (a KubeVirt VM's template).
+ */
+function podMetadataParents(object: KubeObject, kinds: KindTable): string[] {
+  const out = podSpecsOf(object, kinds).map((pod) => parentOf(pod.metadata));
+  const first = podMetadataPointerOf(object, kinds);
+  if (first !== undefined) out.push(parentOf(first));
+  return out;
 }
 
 /**
@@ -82,8 +127,11 @@ function settable(object: unknown, tokens: readonly string[]): boolean {
 const pointerOf = (base: string, tokens: readonly string[]) =>
   base + tokens.map((t) => '/' + escapeSegment(t)).join('');
 
-/** The operations one mutation makes on `object` as it is now (empty when it is already so). */
-export function mutationOps(object: KubeObject, m: CompiledMutation): PlannedOp[] {
+/**
+ * The operations one mutation makes on `object` as it is now (empty when it is already so); the
+ * pod scopes follow `kinds`, the run's table of pod-bearing kinds.
+ */
+export function mutationOps(object: KubeObject, m: CompiledMutation, kinds: KindTable): PlannedOp[] {
   const out: PlannedOp[] = [];
   const a = m.action;
   const put = (path: string, value: unknown, what: string) => {
@@ -99,7 +147,7 @@ export function mutationOps(object: KubeObject, m: CompiledMutation): PlannedOp[
   };
   if (a.kind === 'metadata') {
     const where = new Set(['']);
-    if (a.podTemplates) for (const pod of podSpecsOf(object)) where.add(parentOf(pod.metadata));
+    if (a.podTemplates) for (const parent of podMetadataParents(object, kinds)) where.add(parent);
     const noun = a.field === 'labels' ? 'label' : 'annotation';
     for (const base of where)
       for (const [key, value] of a.entries) {
@@ -107,7 +155,7 @@ export function mutationOps(object: KubeObject, m: CompiledMutation): PlannedOp[
       }
     return out;
   }
-  for (const base of bases(object, a.scope)) {
+  for (const base of bases(object, a.scope, kinds)) {
     const path = pointerOf(base, a.tokens);
     if (a.kind === 'set') put(path, a.value, 'a value');
     else if (getIn(object, parsePointer(path)!) !== undefined)
@@ -119,14 +167,19 @@ export function mutationOps(object: KubeObject, m: CompiledMutation): PlannedOp[
 /**
  * Plan the mutations in config order, each on the result of the ones before (so a later mutation
  * sees, and may match on, what an earlier one added). `object` is not changed. Returns the
- * operations in the order to apply them; none when every mutation is already satisfied.
+ * operations in the order to apply them; none when every mutation is already satisfied. `kinds` is
+ * the run's table of pod-bearing kinds (the linter's, with its CRDs and `podSpecs:`).
  */
-export function planMutations(object: KubeObject, mutations: readonly CompiledMutation[]): PlannedOp[] {
+export function planMutations(
+  object: KubeObject,
+  mutations: readonly CompiledMutation[],
+  kinds: KindTable,
+): PlannedOp[] {
   const out: PlannedOp[] = [];
   let current = object;
   for (const m of mutations) {
     if (!m.matches(current)) continue;
-    const ops = mutationOps(current, m);
+    const ops = mutationOps(current, m, kinds);
     if (ops.length === 0) continue;
     if (current === object) current = clone(object);
     // Each operation alone: one that cannot apply (it never should: `settable`) is dropped, not the rest.

@@ -303,7 +303,7 @@ export async function openLinter(input: Config, deps: LinterDeps): Promise<Linte
     const out: Finding[] = [];
     for (const r of resources)
       if (r.source)
-        for (const p of planMutations(r.object, mutations))
+        for (const p of planMutations(r.object, mutations, kindTable()))
           out.push(mutationFinding(r as Resource & { source: NonNullable<Resource['source']> }, p));
     return out;
   };
@@ -541,6 +541,6 @@ export async function openLinter(input: Config, deps: LinterDeps): Promise<Linte
     fixTexts,
     lintObject,
     fixObject,
-    planMutations: (object) => planMutations(object, mutations),
+    planMutations: (object) => planMutations(object, mutations, kindTable()),
   };
 }

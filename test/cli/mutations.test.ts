@@ -1,7 +1,9 @@
 // Declarative mutations (`mutations:` in .shipshape.yaml) through `shipshape fix` and `lint --fix-dry-run`.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 
@@ -252,5 +254,233 @@ describe('mutations in the config file', () => {
         '',
       ].join('\n'),
     );
+  });
+});
+
+describe('mutations on a kind whose CRD in the input embeds a PodSpec', () => {
+  it('set a field in its containers, at the path the CRD schema declares', async () => {
+    const config = [
+      'presets: []',
+      'mutations:',
+      '  - match: { kinds: [Widget] }',
+      '    set: { path: imagePullPolicy, value: IfNotPresent, in: container }',
+      '',
+    ].join('\n');
+    const text = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.example.com
+spec:
+  group: example.com
+  names: { kind: Widget, plural: widgets }
+  scope: Namespaced
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              properties:
+                runner:
+                  type: object
+                  properties:
+                    containers:
+                      type: array
+                      items:
+                        type: object
+                        properties:
+                          name: { type: string }
+                          image: { type: string }
+                          imagePullPolicy: { type: string }
+---
+apiVersion: example.com/v1
+kind: Widget
+metadata:
+  name: w
+spec:
+  runner:
+    containers:
+      - name: a
+        image: registry.example/a:1.0
+`;
+    const dir = workspace({ '.shipshape.yaml': config, 'w.yaml': text });
+    const r = await runCli(['fix', 'w.yaml'], { cwd: dir });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(dir, 'w.yaml'), 'utf8')).toBe(
+      text.replace(
+        '        image: registry.example/a:1.0\n',
+        '        image: registry.example/a:1.0\n        imagePullPolicy: IfNotPresent\n',
+      ),
+    );
+  });
+});
+
+describe('mutations on custom pod-bearing kinds, through the built CLI (dist/)', () => {
+  const BIN = fileURLToPath(new URL('../../bin/shipshape.js', import.meta.url));
+  const shipshape = (args: string[], cwd: string) => {
+    const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: {} });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+  const CONFIG = [
+    'presets: []',
+    'podSpecs:',
+    '  - apiVersion: ci.example.com/v1',
+    '    kind: Runner',
+    '    paths: ["spec.jobs[].template.spec"]',
+    'mutations:',
+    '  - name: env',
+    '    match: { kinds: [Rollout, Runner] }',
+    '    addLabels: { env: prod }',
+    '  - name: non-root',
+    '    match: { kinds: [Rollout, Runner] }',
+    '    set: { path: securityContext.runAsNonRoot, value: true, in: container }',
+    '',
+  ].join('\n');
+  const WORK = `# a canary rollout
+apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata:
+  name: canary
+spec:
+  selector:
+    matchLabels: { app: canary }
+  template:
+    metadata:
+      labels:
+        app: canary # pods of the canary
+    spec:
+      containers:
+        - name: app
+          image: registry.example/app:1.0
+  strategy:
+    canary:
+      steps:
+        - setWeight: 20
+---
+apiVersion: ci.example.com/v1
+kind: Runner
+metadata:
+  name: ci
+  labels: { env: prod }
+spec:
+  jobs:
+    - template:
+        metadata:
+          labels: { app: build }
+        spec:
+          containers:
+            - name: build
+              image: registry.example/build:1.0
+              securityContext:
+                readOnlyRootFilesystem: true
+`;
+
+  it('fix labels the pod templates and sets the containers of a Rollout and a podSpecs: kind, once', () => {
+    const dir = workspace({ '.shipshape.yaml': CONFIG, 'work.yaml': WORK });
+    const dry = shipshape(['lint', '--fix-dry-run', 'work.yaml'], dir);
+    expect(dry.stderr).toBe('');
+    expect(dry.code).toBe(1);
+    expect(dry.stdout).toBe(
+      [
+        '===================================================================',
+        '--- a/work.yaml',
+        '+++ b/work.yaml',
+        '@@ -3,6 +3,8 @@',
+        ' kind: Rollout',
+        ' metadata:',
+        '   name: canary',
+        '+  labels:',
+        '+    env: prod',
+        ' spec:',
+        '   selector:',
+        '     matchLabels: { app: canary }',
+        '@@ -10,10 +12,13 @@',
+        '     metadata:',
+        '       labels:',
+        '         app: canary # pods of the canary',
+        '+        env: prod',
+        '     spec:',
+        '       containers:',
+        '         - name: app',
+        '           image: registry.example/app:1.0',
+        '+          securityContext:',
+        '+            runAsNonRoot: true',
+        '   strategy:',
+        '     canary:',
+        '       steps:',
+        '@@ -28,10 +33,11 @@',
+        '   jobs:',
+        '     - template:',
+        '         metadata:',
+        '-          labels: { app: build }',
+        '+          labels: { app: build, env: prod }',
+        '         spec:',
+        '           containers:',
+        '             - name: build',
+        '               image: registry.example/build:1.0',
+        '               securityContext:',
+        '                 readOnlyRootFilesystem: true',
+        '+                runAsNonRoot: true',
+        '',
+      ].join('\n'),
+    );
+    expect(readFileSync(join(dir, 'work.yaml'), 'utf8')).toBe(WORK);
+
+    const r = shipshape(['fix', 'work.yaml'], dir);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(dir, 'work.yaml'), 'utf8')).toBe(`# a canary rollout
+apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata:
+  name: canary
+  labels:
+    env: prod
+spec:
+  selector:
+    matchLabels: { app: canary }
+  template:
+    metadata:
+      labels:
+        app: canary # pods of the canary
+        env: prod
+    spec:
+      containers:
+        - name: app
+          image: registry.example/app:1.0
+          securityContext:
+            runAsNonRoot: true
+  strategy:
+    canary:
+      steps:
+        - setWeight: 20
+---
+apiVersion: ci.example.com/v1
+kind: Runner
+metadata:
+  name: ci
+  labels: { env: prod }
+spec:
+  jobs:
+    - template:
+        metadata:
+          labels: { app: build, env: prod }
+        spec:
+          containers:
+            - name: build
+              image: registry.example/build:1.0
+              securityContext:
+                readOnlyRootFilesystem: true
+                runAsNonRoot: true
+`);
+    // idempotent: a second run changes nothing
+    const again = shipshape(['fix', '--dry-run', 'work.yaml'], dir);
+    expect(again.stdout).toBe('');
+    expect(again.code).toBe(0);
   });
 });
