@@ -11,7 +11,7 @@ const NAME_PART =
   "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
 
 describe('Go checks the OpenAPI document does not carry (third round)', () => {
-  it('int32 IntOrStrings, digit-less PV capacity, Node taints, APIService fields', async () => {
+  it('int32 IntOrStrings, digit-less PV capacity, Node taints, APIService fields, admission policy resource rules', async () => {
     expect(await schemaErrors(fixture('go-checks-3.yaml'), undefined, 'go-checks-3.yaml')).toEqual([
       '5:17 spec.minAvailable: out of range for a 32-bit integer, got integer 4294967296',
       '12:23 spec.capacity.storage: Invalid value: "0": must be greater than zero',
@@ -31,6 +31,8 @@ describe('Go checks the OpenAPI document does not carry (third round)', () => {
       '62:13 spec.caBundle: Invalid value: "3 bytes": local APIServices may not have a caBundle',
       '69:1 spec.group: Required value: only v1 may have an empty group and it better be legacy kube',
       '71:25 spec.groupPriorityMinimum: Invalid value: 20001: must be positive and less than 20000',
+      '80:20 spec.matchConstraints.resourceRules: Required value',
+      '89:3 spec.matchConstraints.resourceRules: Required value',
     ]);
   });
 
@@ -51,6 +53,14 @@ describe('Go checks the OpenAPI document does not carry (third round)', () => {
     expect(await schemaErrors(text, '1.34')).toEqual([
       ...policy,
       '13:9 spec.template.spec.containers[0].image: Required value',
+    ]);
+  });
+
+  it('StatefulSet claim templates are validated from 1.34 (only decoded before)', async () => {
+    const text = fixture('statefulset-claim-template.yaml');
+    expect(await schemaErrors(text, '1.33')).toEqual([]);
+    expect(await schemaErrors(text, '1.34')).toEqual([
+      '14:21 spec.volumeClaimTemplates[0].spec.accessModes[0]: must be one of ReadWriteOnce, ReadOnlyMany, ReadWriteMany, ReadWriteOncePod, got string "NotAnAllowedValue"',
     ]);
   });
 });

@@ -179,6 +179,8 @@ function validatePolicyMatch(spec: Obj, v: Issues): void {
   if (match === undefined) v.required(['spec', 'matchConstraints']);
   else {
     enumField(match, 'matchPolicy', MATCH_POLICIES, ['spec', 'matchConstraints'], v);
+    // At least one resource rule: it gives the policy's expressions their type information.
+    if (arr(match.resourceRules).length === 0) v.required(['spec', 'matchConstraints', 'resourceRules']);
     arr(match.resourceRules).forEach((r, i) => {
       if (isObj(r)) validateRule(r, ['spec', 'matchConstraints', 'resourceRules', i], v, true);
     });

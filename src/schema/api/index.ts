@@ -105,6 +105,8 @@ const UNVALIDATED_BEFORE: ReadonlyArray<{
     decodeOnly: true,
     keep: ['/spec/template/spec/restartPolicy', '/spec/template/spec/activeDeadlineSeconds'],
   },
+  // StatefulSet claim templates: validateVolumeClaimTemplates came in 1.34; before, only decoded.
+  { key: 'apps/StatefulSet', path: '/spec/volumeClaimTemplates', until: '1.34', decodeOnly: true },
   // ControllerRevision data: any JSON value decoded until 1.31.
   { key: 'apps/ControllerRevision', path: '/data', until: '1.31', decodeOnly: false },
 ];
