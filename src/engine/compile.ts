@@ -115,6 +115,8 @@ export async function compileRules(
       if (!fn) throw new RuleConfigError(`rule "${def.id}": unknown check function "${check.function}"`);
       rule.evaluate = fn;
     } else if ('schema' in check) {
+      const problem = schemaProblem(check.schema, '');
+      if (problem) throw new RuleConfigError(`rule "${def.id}": check.schema${problem}`);
       rule.evaluate = schemaCheck(check.schema);
     } else if ('rego' in check) {
       if (!deps.rego) throw new RuleConfigError(`rule "${def.id}": Rego checks need the policy engine`);
@@ -140,9 +142,92 @@ async function loadAjv(): Promise<AjvLike> {
  */
 function schemaCheck(schema: SchemaNode): RuleFunction {
   // Rules' schemas ship with shipshape: their patterns are reviewed, native RegExp is fine.
-  const options = { strict: false, redact: true, resolve: () => undefined, trustedPatterns: true };
+  const options = {
+    strict: false,
+    redact: true,
+    resolve: () => undefined,
+    trustedPatterns: true,
+    jsonSchema: true,
+  };
   return (ctx) => {
     const errors = validateSchema(ctx.target, schema, options);
     return errors.length === 0 ? [] : [{ path: errors[0]!.path }];
   };
+}
+
+const TYPES = ['string', 'integer', 'number', 'boolean', 'array', 'object'];
+const NUMBER_KEYWORDS = [
+  'minimum',
+  'maximum',
+  'multipleOf',
+  'minLength',
+  'maxLength',
+  'minItems',
+  'maxItems',
+  'minProperties',
+  'maxProperties',
+] as const;
+
+const kindOf = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
+const isSchemaObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The first thing in a rule's `check.schema` the schema walker cannot evaluate as JSON Schema
+ * defines it (`/properties/x: must be a schema …`, the pointer into the schema first), or
+ * undefined. Booleans are schemas; `$ref` is not supported (a rule's schema has no definitions).
+ */
+export function schemaProblem(schema: unknown, at: string, depth = 0): string | undefined {
+  if (typeof schema === 'boolean') return undefined;
+  if (!isSchemaObject(schema))
+    return `${at}: must be a schema (an object, true or false), got ${kindOf(schema)}`;
+  if (depth > 64) return `${at}: is nested more than 64 levels deep`;
+  const sub = (v: unknown, p: string) => schemaProblem(v, p, depth + 1);
+  if (schema.$ref !== undefined)
+    return `${at}/$ref: is not supported in a rule schema (write the schema inline)`;
+  const t = schema.type;
+  if (t !== undefined && (typeof t !== 'string' || !TYPES.includes(t)))
+    return `${at}/type: must be one of ${TYPES.join(', ')}, got ${typeof t === 'string' ? JSON.stringify(t) : kindOf(t)}`;
+  if (schema.properties !== undefined) {
+    if (!isSchemaObject(schema.properties))
+      return `${at}/properties: must be an object mapping field names to schemas, got ${kindOf(schema.properties)}`;
+    for (const [k, v] of Object.entries(schema.properties)) {
+      const p = sub(v, `${at}/properties/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+      if (p) return p;
+    }
+  }
+  for (const k of ['additionalProperties', 'items', 'not'] as const) {
+    if (schema[k] === undefined) continue;
+    const p = sub(schema[k], `${at}/${k}`);
+    if (p) return p;
+  }
+  for (const k of ['allOf', 'anyOf', 'oneOf'] as const) {
+    const list = schema[k];
+    if (list === undefined) continue;
+    if (!Array.isArray(list) || list.length === 0)
+      return `${at}/${k}: must be a non-empty list of schemas, got ${Array.isArray(list) ? 'an empty list' : kindOf(list)}`;
+    for (let i = 0; i < list.length; i++) {
+      const p = sub(list[i], `${at}/${k}/${i}`);
+      if (p) return p;
+    }
+  }
+  const req = schema.required;
+  if (req !== undefined && (!Array.isArray(req) || !req.every((r) => typeof r === 'string')))
+    return `${at}/required: must be a list of field names, got ${kindOf(req)}`;
+  if (schema.enum !== undefined && !Array.isArray(schema.enum))
+    return `${at}/enum: must be a list of values, got ${kindOf(schema.enum)}`;
+  for (const k of NUMBER_KEYWORDS)
+    if (schema[k] !== undefined && typeof schema[k] !== 'number')
+      return `${at}/${k}: must be a number, got ${kindOf(schema[k])}`;
+  for (const k of ['format', 'pattern'] as const)
+    if (schema[k] !== undefined && typeof schema[k] !== 'string')
+      return `${at}/${k}: must be a string, got ${kindOf(schema[k])}`;
+  if (typeof schema.pattern === 'string') {
+    try {
+      new RegExp(schema.pattern, 'u');
+    } catch (err) {
+      return `${at}/pattern: must be a valid regular expression: ${(err as Error).message}`;
+    }
+  }
+  return undefined;
 }

@@ -309,7 +309,7 @@ export interface PodSpecAt {
 }
 
 /** Visit the values under `tokens`, a `*` token standing for each array item: (value, concrete tokens). */
-function expand(
+export function expand(
   root: unknown,
   tokens: readonly string[],
   visit: (value: unknown, concrete: readonly string[]) => void,

@@ -21,6 +21,7 @@ import { noDefaultNamespace } from './hygiene/no-default-namespace.js';
 import { noDefaultServiceAccountBinding } from './security/no-default-service-account-binding.js';
 import { noDisruptiveRollout } from './reliability/no-disruptive-rollout.js';
 import { noDuplicateEnvVar } from './reliability/no-duplicate-env-var.js';
+import { noExcessiveHpaMaxReplicas } from './efficiency/no-excessive-hpa-max-replicas.js';
 import { noHostPath } from './security/no-host-path.js';
 import { noHostPort } from './security/no-host-port.js';
 import { noHostProcess } from './security/no-host-process.js';
@@ -38,11 +39,13 @@ import { noProbeHost } from './security/no-probe-host.js';
 import { noRbacBindingEscalation } from './security/no-rbac-binding-escalation.js';
 import { noRbacBindingPodExec } from './security/no-rbac-binding-pod-exec.js';
 import { noRbacBroadSubject } from './security/no-rbac-broad-subject.js';
+import { noRbacDeleteCollection } from './security/no-rbac-delete-collection.js';
 import { noRbacEscalationVerbs } from './security/no-rbac-escalation-verbs.js';
 import { noRbacNodeProxy } from './security/no-rbac-node-proxy.js';
 import { noRbacPodCreate } from './security/no-rbac-pod-create.js';
 import { noRbacPodExec } from './security/no-rbac-pod-exec.js';
 import { noRbacSecretRead } from './security/no-rbac-secret-read.js';
+import { noRbacUnrestrictedSignerApproval } from './security/no-rbac-unrestricted-signer-approval.js';
 import { noRbacWildcard } from './security/no-rbac-wildcard.js';
 import { noReplicasWithHpa } from './reliability/no-replicas-with-hpa.js';
 import { noRequestAboveLimit } from './reliability/no-request-above-limit.js';
@@ -71,6 +74,7 @@ import { requireAllowedImageRegistry } from './security/require-allowed-image-re
 import { requireAnnotations } from './hygiene/require-annotations.js';
 import { requireCpuLimit } from './efficiency/require-cpu-limit.js';
 import { requireCpuRequest } from './efficiency/require-cpu-request.js';
+import { requireDnsConfigOptions } from './reliability/require-dns-config-options.js';
 import { requireDropAllCapabilities } from './security/require-drop-all-capabilities.js';
 import { requireEphemeralStorageLimit } from './reliability/require-ephemeral-storage-limit.js';
 import { requireEphemeralStorageRequest } from './efficiency/require-ephemeral-storage-request.js';
@@ -80,6 +84,7 @@ import { requireImageTag } from './reliability/require-image-tag.js';
 import { requireIngressTls } from './security/require-ingress-tls.js';
 import { requireJobBackoffLimit } from './reliability/require-job-backoff-limit.js';
 import { requireLabels } from './hygiene/require-labels.js';
+import { requireLabelsMatchName } from './hygiene/require-labels-match-name.js';
 import { requireLivenessProbe } from './reliability/require-liveness-probe.js';
 import { requireLoadBalancerSourceRanges } from './security/require-load-balancer-source-ranges.js';
 import { requireMemoryLimit } from './reliability/require-memory-limit.js';
@@ -118,6 +123,7 @@ export const RULE_FUNCTIONS: Readonly<Record<string, DeclaredRuleFunction>> = {
   'no-default-service-account-binding': noDefaultServiceAccountBinding,
   'no-disruptive-rollout': noDisruptiveRollout,
   'no-duplicate-env-var': noDuplicateEnvVar,
+  'no-excessive-hpa-max-replicas': noExcessiveHpaMaxReplicas,
   'no-host-path': noHostPath,
   'no-host-port': noHostPort,
   'no-host-process': noHostProcess,
@@ -135,11 +141,13 @@ export const RULE_FUNCTIONS: Readonly<Record<string, DeclaredRuleFunction>> = {
   'no-rbac-binding-escalation': noRbacBindingEscalation,
   'no-rbac-binding-pod-exec': noRbacBindingPodExec,
   'no-rbac-broad-subject': noRbacBroadSubject,
+  'no-rbac-delete-collection': noRbacDeleteCollection,
   'no-rbac-escalation-verbs': noRbacEscalationVerbs,
   'no-rbac-node-proxy': noRbacNodeProxy,
   'no-rbac-pod-create': noRbacPodCreate,
   'no-rbac-pod-exec': noRbacPodExec,
   'no-rbac-secret-read': noRbacSecretRead,
+  'no-rbac-unrestricted-signer-approval': noRbacUnrestrictedSignerApproval,
   'no-rbac-wildcard': noRbacWildcard,
   'no-replicas-with-hpa': noReplicasWithHpa,
   'no-request-above-limit': noRequestAboveLimit,
@@ -168,6 +176,7 @@ export const RULE_FUNCTIONS: Readonly<Record<string, DeclaredRuleFunction>> = {
   'require-annotations': requireAnnotations,
   'require-cpu-limit': requireCpuLimit,
   'require-cpu-request': requireCpuRequest,
+  'require-dns-config-options': requireDnsConfigOptions,
   'require-drop-all-capabilities': requireDropAllCapabilities,
   'require-ephemeral-storage-limit': requireEphemeralStorageLimit,
   'require-ephemeral-storage-request': requireEphemeralStorageRequest,
@@ -177,6 +186,7 @@ export const RULE_FUNCTIONS: Readonly<Record<string, DeclaredRuleFunction>> = {
   'require-ingress-tls': requireIngressTls,
   'require-job-backoff-limit': requireJobBackoffLimit,
   'require-labels': requireLabels,
+  'require-labels-match-name': requireLabelsMatchName,
   'require-liveness-probe': requireLivenessProbe,
   'require-load-balancer-source-ranges': requireLoadBalancerSourceRanges,
   'require-memory-limit': requireMemoryLimit,

@@ -84,6 +84,11 @@ export interface ValidateOptions {
    * items are warnings. CRDs' structural schemas are enforced, so they stay errors there.
    */
   builtin?: boolean;
+  /**
+   * The schema is plain JSON Schema (a rule's `check.schema`), not the Kubernetes dialect: an
+   * explicit `additionalProperties: false` rejects other fields whatever `strict` says.
+   */
+  jsonSchema?: boolean;
 }
 
 const MAX_ERRORS = 100;
@@ -246,8 +251,15 @@ class Walker {
     return cur;
   }
 
-  /** Validate value at segs; depth guards against pathological recursion. */
-  node(value: unknown, schemaIn: SchemaNode, segs: Seg[], depth: number): void {
+  /**
+   * Validate value at segs; depth guards against pathological recursion. A boolean schema (JSON
+   * Schema allows one wherever a schema goes): true accepts anything, false nothing that is present.
+   */
+  node(value: unknown, schemaIn: SchemaNode | boolean, segs: Seg[], depth: number): void {
+    if (typeof schemaIn === 'boolean') {
+      if (!schemaIn && value !== null && value !== undefined) this.add(segs, 'is not allowed here');
+      return;
+    }
     const schema = schemaIn.$ref !== undefined ? this.deref(schemaIn) : schemaIn;
     if (schema === undefined || depth > 200) return;
     // null means "absent" to the API server for built-in types and is pruned for custom resources.
@@ -298,7 +310,7 @@ class Walker {
       this.add(segs, 'must not match the forbidden schema (not)');
   }
 
-  private errorsOf(value: unknown, s: SchemaNode, segs: Seg[], depth: number): SchemaError[] {
+  private errorsOf(value: unknown, s: SchemaNode | boolean, segs: Seg[], depth: number): SchemaError[] {
     const sub = new Walker(this.o, this.root);
     sub.node(value, s, [...segs], depth + 1);
     return sub.errors;
@@ -397,7 +409,7 @@ class Walker {
       this.add(segs, `must have at least ${s.minItems} items`);
     if (s.maxItems !== undefined && v.length > s.maxItems)
       this.add(segs, `must have at most ${s.maxItems} items`);
-    if (s.items) {
+    if (s.items !== undefined && (s.items as SchemaNode | boolean) !== true) {
       for (let i = 0; i < v.length; i++) {
         segs.push(i);
         this.node(v[i], s.items, segs, depth + 1);
@@ -504,7 +516,10 @@ class Walker {
         segs.push(k);
         this.node(v[k], additional, segs, depth + 1);
         segs.pop();
-      } else if ((additional === false || closed) && this.o.strict) {
+      } else if (
+        (additional === false || closed) &&
+        (this.o.strict || (additional === false && this.o.jsonSchema))
+      ) {
         segs.push(k);
         const hint = props ? suggest(k, Object.keys(props)) : undefined;
         this.add(segs, `unknown field${hint ? ` (did you mean "${hint}"?)` : ''}`, 'key');

@@ -7,6 +7,7 @@ import { compileRules } from '../../src/engine/compile.js';
 import { keyProblem, labelValueProblem } from '../../src/engine/k8s/labels.js';
 import { selectorMatches } from '../../src/engine/k8s/selectors.js';
 import { lint } from '../../src/engine/run.js';
+import { openLinter } from '../../src/linter/linter.js';
 import type { Finding } from '../../src/engine/types.js';
 import { builtinRules } from '../../src/rules/builtin.js';
 import { credentialFormatIn, harmlessValue, nameSuggestsSecret } from '../../src/rules/_shared/secrets.js';
@@ -262,5 +263,71 @@ describe('options and set behaviour', () => {
     const all = await run('no-secret-literals-in-env', text);
     const some = await run('no-secret-literals-in-env', text, { ignoreNames: ['DB_PASSWORD', 'GH_AUTH'] });
     expect(all.length - some.length).toBe(2);
+  });
+});
+
+describe('template metadata of custom pod-bearing kinds (docs/pod-kinds.md)', () => {
+  const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+  const TEXT = [
+    'apiVersion: argoproj.io/v1alpha1',
+    'kind: Rollout',
+    'metadata:',
+    '  name: canary',
+    'spec:',
+    '  selector:',
+    '    matchLabels: { app: canary }',
+    '  template:',
+    '    metadata:',
+    '      labels:',
+    '        app: canary',
+    '        "bad key!": x',
+    '      annotations:',
+    '        "owner team": payments',
+    '    spec:',
+    '      containers:',
+    '        - name: app',
+    '          image: example.com/app:1.0',
+    '---',
+    'apiVersion: ci.example.com/v1',
+    'kind: Runner',
+    'metadata:',
+    '  name: nightly',
+    'spec:',
+    '  jobs:',
+    '    - template:',
+    '        metadata:',
+    '          labels: { tier: ok }',
+    '        spec:',
+    '          containers: [{ name: a, image: example.com/a:1 }]',
+    '    - template:',
+    '        metadata:',
+    '          labels:',
+    '            tier: -broken-',
+    '        spec:',
+    '          containers: [{ name: b, image: example.com/b:1 }]',
+    '',
+  ].join('\n');
+
+  it('no-invalid-labels and no-invalid-annotations report on a Rollout template and a podSpecs kind, at the line', async () => {
+    const linter = await openLinter(
+      {
+        presets: [],
+        rules: { 'no-invalid-labels': 'error', 'no-invalid-annotations': 'error' },
+        podSpecs: [{ apiVersion: 'ci.example.com/v1', kind: 'Runner', paths: ['spec.jobs[].template.spec'] }],
+      },
+      { baseDir: ROOT },
+    );
+    const findings = linter
+      .lintSources([{ file: 'in.yaml', text: TEXT }])
+      .findings.filter((f) => f.ruleId !== 'missing-schema');
+    expect(
+      findings.map((f) => `${f.location?.start.line}:${f.location?.start.column} ${f.ruleId} ${f.path}`),
+    ).toEqual([
+      '12:9 no-invalid-labels /spec/template/metadata/labels/bad key!',
+      '14:9 no-invalid-annotations /spec/template/metadata/annotations/owner team',
+      '34:19 no-invalid-labels /spec/jobs/1/template/metadata/labels/tier',
+    ]);
+    expect(findings[0]!.message).toContain('spec.template.metadata.labels');
+    expect(findings[2]!.message).toContain('spec.jobs[1].template.metadata.labels');
   });
 });

@@ -3,7 +3,7 @@
  * StatefulSet claim templates') and every label selector, as lists of (unencoded) tokens so
  * messages can name the field (`spec.template.metadata.labels`).
  */
-import { selectorPathsOf, workloadKindOf } from '../../engine/kinds.js';
+import { expand, selectorPathsOf, type KindTable } from '../../engine/kinds.js';
 import { asObj, namespaceOf, type Obj } from '../../engine/k8s/object.js';
 import { getIn, parsePointer } from '../../engine/k8s/pointer.js';
 import type { KubeObject } from '../../engine/types.js';
@@ -20,17 +20,30 @@ export function tokensOf(pointer: string): readonly string[] {
   return t;
 }
 
-/** Visit every metadata object of a resource: its own, its templates', StatefulSet claim templates'. */
+/**
+ * Visit every metadata object of a resource: its own, its templates', StatefulSet claim templates'.
+ * Templates are those of the run's kind table (`ctx.env.kinds`), the one the pod rules read: the
+ * built-in workloads, the custom kinds shipshape knows, the config's `podSpecs:` and CRDs that embed
+ * a PodSpec (a `*` in a template path visits every item of the array).
+ */
 export function forEachMetadata(
   object: KubeObject,
+  kinds: KindTable,
   visit: (segs: readonly string[], meta: Obj) => void,
 ): void {
   const own = asObj(object.metadata);
   if (own) visit(['metadata'], own);
-  for (const p of workloadKindOf(object)?.templateMetadata ?? []) {
+  for (const p of kinds.of(object)?.templateMetadata ?? []) {
     const segs = tokensOf(p);
-    const m = asObj(getIn(object, segs));
-    if (m) visit(segs, m);
+    if (!segs.includes('*')) {
+      const m = asObj(getIn(object, segs));
+      if (m) visit(segs, m);
+      continue;
+    }
+    expand(object, segs, (value, concrete) => {
+      const m = asObj(value);
+      if (m) visit(concrete, m);
+    });
   }
   if (object.kind === 'StatefulSet') {
     const vcts = getIn(object, ['spec', 'volumeClaimTemplates']);

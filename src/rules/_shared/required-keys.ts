@@ -3,7 +3,7 @@
  * require-recommended-labels): keys that must be present (optionally matching a pattern) on the
  * object's metadata and, optionally, its pod template's.
  */
-import { podMetadataPointerOf } from '../../engine/kinds.js';
+import { podMetadataPointerOf, type KindTable } from '../../engine/kinds.js';
 import { asObj } from '../../engine/k8s/object.js';
 import { compilePattern, type Pattern } from '../../engine/regex.js';
 import { closestPointer, escapeSegment, getIn, toPointer } from '../../engine/k8s/pointer.js';
@@ -75,17 +75,22 @@ function compileRequirements(
 function requirementSites(
   object: KubeObject,
   podTemplates: boolean,
+  kinds: KindTable,
 ): Array<{ segs: readonly string[]; template: boolean }> {
   const sites: Array<{ segs: readonly string[]; template: boolean }> = [
     { segs: ['metadata'], template: false },
   ];
-  const pod = podTemplates && object.kind !== 'Pod' ? podMetadataPointerOf(object) : undefined;
+  const pod = podTemplates && object.kind !== 'Pod' ? podMetadataPointerOf(object, kinds) : undefined;
   if (pod !== undefined) sites.push({ segs: tokensOf(pod), template: true });
   return sites;
 }
 
 export function requireKeys(
-  ctx: { object: KubeObject; options: Readonly<Partial<RequireKeysOptions>> },
+  ctx: {
+    object: KubeObject;
+    options: Readonly<Partial<RequireKeysOptions>>;
+    env: { kinds: KindTable };
+  },
   field: 'labels' | 'annotations',
   ruleId: string,
   noun: string,
@@ -95,7 +100,7 @@ export function requireKeys(
   if (req.keys.length === 0) return NONE;
   if (req.kinds && !req.kinds.has(ctx.object.kind as string)) return NONE;
   let out: CheckResult[] | undefined;
-  for (const { segs, template } of requirementSites(ctx.object, req.podTemplates)) {
+  for (const { segs, template } of requirementSites(ctx.object, req.podTemplates, ctx.env.kinds)) {
     const mapSegs = [...segs, field];
     const map = asObj(getIn(ctx.object, mapSegs));
     for (const r of req.keys) {

@@ -25,7 +25,7 @@ function utf8Length(s: string): number {
 
 export const noInvalidAnnotations = defineCheck('resource', (ctx) => {
   const out: CheckResult[] = [];
-  forEachMetadata(ctx.object, (segs, meta) => {
+  forEachMetadata(ctx.object, ctx.env.kinds, (segs, meta) => {
     const ann = asObj(meta.annotations);
     if (!ann) return;
     const aSegs = [...segs, 'annotations'];

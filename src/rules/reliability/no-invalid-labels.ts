@@ -58,7 +58,7 @@ function checkLabelSelector(sel: Obj, segs: readonly string[], out: CheckResult[
 
 export const noInvalidLabels = defineCheck('resource', (ctx) => {
   const out: CheckResult[] = [];
-  forEachMetadata(ctx.object, (segs, meta) => {
+  forEachMetadata(ctx.object, ctx.env.kinds, (segs, meta) => {
     const labels = asObj(meta.labels);
     if (labels) checkLabelMap(labels, [...segs, 'labels'], 'label', out);
   });
