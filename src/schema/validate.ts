@@ -162,7 +162,7 @@ function formatProblem(format: string, v: unknown): string | { warning: string }
       if (typeof v !== 'string' || QUANTITY.test(v)) return undefined;
       if (v.trim() !== '' && QUANTITY_DECODED.test(v))
         return {
-          warning: /\d/.test(v)
+          warning: /^\s*[+-]?\.?\d/.test(v)
             ? 'is not a canonical quantity (the API server trims the blanks around it)'
             : 'is not a quantity: it has no digits, and the API server stores it as 0',
         };

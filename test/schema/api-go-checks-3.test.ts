@@ -11,7 +11,7 @@ const NAME_PART =
   "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
 
 describe('Go checks the OpenAPI document does not carry (third round)', () => {
-  it('int32 IntOrStrings, digit-less PV capacity, Node taints, APIService fields, admission policy resource rules', async () => {
+  it('int32 IntOrStrings, digit-less PV capacity, Node taints, APIService fields, admission policy resource rules, FlowSchema verbs, exponent-only limits, null pod specs', async () => {
     expect(await schemaErrors(fixture('go-checks-3.yaml'), undefined, 'go-checks-3.yaml')).toEqual([
       '5:17 spec.minAvailable: out of range for a 32-bit integer, got integer 4294967296',
       '12:23 spec.capacity.storage: Invalid value: "0": must be greater than zero',
@@ -33,6 +33,10 @@ describe('Go checks the OpenAPI document does not carry (third round)', () => {
       '71:25 spec.groupPriorityMinimum: Invalid value: 20001: must be positive and less than 20000',
       '80:20 spec.matchConstraints.resourceRules: Required value',
       '89:3 spec.matchConstraints.resourceRules: Required value',
+      '101:22 spec.rules[0].resourceRules[0].verbs: Unsupported value: ["12:30:00","list"]: supported values: "create", "delete", "deletecollection", "get", "list", "patch", "proxy", "update", "watch"',
+      '114:40 spec.template.spec.containers[0].resources.requests: Invalid value: "128Mi": must be less than or equal to memory limit of 0',
+      '114:65 spec.template.spec.containers[0].resources.limits.memory: string "e3" is not a quantity: it has no digits, and the API server stores it as 0',
+      '123:11 spec.template.spec.containers: Required value',
     ]);
   });
 

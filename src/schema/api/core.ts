@@ -795,7 +795,8 @@ export function validatePodTemplateSpec(
     validateLabels(meta.labels, [...path, 'metadata', 'labels'], v, [...path, 'labels']);
     validateAnnotations(meta.annotations, [...path, 'metadata', 'annotations'], v, [...path, 'annotations']);
   }
-  validatePodSpec(t.spec, [...path, 'spec'], v, opts);
+  // An absent or null spec decodes as an empty PodSpec, which has no containers.
+  validatePodSpec(t.spec ?? {}, [...path, 'spec'], v, opts);
 }
 
 const SERVICE_TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'] as const;

@@ -14,6 +14,25 @@ const MAX_PRECEDENCE = 10000;
 const strings = (v: unknown): string[] => arr(v).filter((x): x is string => typeof x === 'string');
 
 /** Required list, and '*' must stand alone in it. */
+const SUPPORTED_VERBS = [
+  'create',
+  'delete',
+  'deletecollection',
+  'get',
+  'list',
+  'patch',
+  'proxy',
+  'update',
+  'watch',
+];
+
+/** A policy rule's verbs: at least one, `*` alone, or only the verbs the API server knows. */
+function verbList(list: unknown, path: Path, v: Issues): void {
+  const items = wildcardList(list, path, v, 'verbs must contain at least one value', 'verbs');
+  if (items.length > 0 && !items.includes('*') && items.some((x) => !SUPPORTED_VERBS.includes(x)))
+    v.notSupported(path, items, SUPPORTED_VERBS);
+}
+
 function wildcardList(list: unknown, path: Path, v: Issues, required: string, what: string): string[] {
   const items = strings(list);
   if (arr(list).length === 0) v.required(path, required);
@@ -75,7 +94,7 @@ function validateFlowSchema(o: Obj, v: Issues): void {
     resourceRules.forEach((r, j) => {
       if (!isObj(r)) return;
       const rp = [...at, 'resourceRules', j];
-      wildcardList(r.verbs, [...rp, 'verbs'], v, 'verbs must contain at least one value', 'verbs');
+      verbList(r.verbs, [...rp, 'verbs'], v);
       wildcardList(
         r.apiGroups,
         [...rp, 'apiGroups'],
@@ -103,7 +122,7 @@ function validateFlowSchema(o: Obj, v: Issues): void {
     nonResourceRules.forEach((r, j) => {
       if (!isObj(r)) return;
       const rp = [...at, 'nonResourceRules', j];
-      wildcardList(r.verbs, [...rp, 'verbs'], v, 'verbs must contain at least one value', 'verbs');
+      verbList(r.verbs, [...rp, 'verbs'], v);
       const urls = wildcardList(
         r.nonResourceURLs,
         [...rp, 'nonResourceURLs'],

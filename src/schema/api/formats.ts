@@ -320,7 +320,8 @@ export function decodedQuantity(q: unknown): { value: number; shown: string } | 
   let t = q;
   if (!QUANTITY.test(q) && q.trim() !== '' && QUANTITY_DECODED.test(q)) {
     t = q.trim();
-    if (!/\d/.test(t)) return { value: 0, shown: '0' };
+    // Digits only in an exponent suffix ("e3") are no number either: the decoder stores 0.
+    if (!/^[+-]?\.?\d/.test(t)) return { value: 0, shown: '0' };
   }
   const n = parseQuantity(t);
   return n === undefined ? undefined : { value: n, shown: t };
