@@ -11,7 +11,7 @@ const NAME_PART =
   "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
 
 describe('Go checks the OpenAPI document does not carry (third round)', () => {
-  it('int32 IntOrStrings, digit-less PV capacity, Node taints, APIService fields, admission policy resource rules, FlowSchema verbs, exponent-only limits, null pod specs', async () => {
+  it('int32 IntOrStrings, digit-less PV capacity, Node taints, APIService fields, admission policy resource rules, FlowSchema verbs, exponent-only limits, null pod specs, binding policy names, null CIDR items', async () => {
     expect(await schemaErrors(fixture('go-checks-3.yaml'), undefined, 'go-checks-3.yaml')).toEqual([
       '5:17 spec.minAvailable: out of range for a 32-bit integer, got integer 4294967296',
       '12:23 spec.capacity.storage: Invalid value: "0": must be greater than zero',
@@ -37,6 +37,8 @@ describe('Go checks the OpenAPI document does not carry (third round)', () => {
       '114:40 spec.template.spec.containers[0].resources.requests: Invalid value: "128Mi": must be less than or equal to memory limit of 0',
       '114:65 spec.template.spec.containers[0].resources.limits.memory: string "e3" is not a quantity: it has no digits, and the API server stores it as 0',
       '123:11 spec.template.spec.containers: Required value',
+      `129:15 spec.policyName: Invalid value: "12:30:00": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character`,
+      '139:44 spec.ingress[0].from[0].ipBlock.except[0]: Invalid value: "": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)',
     ]);
   });
 

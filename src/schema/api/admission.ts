@@ -4,7 +4,12 @@
  * as the v1 API validates a create.
  */
 import { Issues, arr, isObj, obj, str, type Obj, type Path, type ValidatorTable } from './issues.js';
-import { DNS1123_SUBDOMAIN_MSG, isDns1123Subdomain, validateLabelSelector } from './formats.js';
+import {
+  DNS1123_SUBDOMAIN_MSG,
+  dns1123SubdomainProblems,
+  isDns1123Subdomain,
+  validateLabelSelector,
+} from './formats.js';
 import { validateClientConfig } from './webhook.js';
 
 const G = 'admissionregistration.k8s.io';
@@ -211,10 +216,17 @@ function validatePolicy(o: Obj, v: Issues): void {
   });
 }
 
+/** A binding's policyName: required, and the name of a policy (a DNS subdomain). */
+function policyNameOf(spec: Obj, v: Issues): void {
+  const name = str(spec.policyName) ?? '';
+  if (name === '') v.required(['spec', 'policyName']);
+  else for (const p of dns1123SubdomainProblems(name)) v.invalid(['spec', 'policyName'], name, p);
+}
+
 function validatePolicyBinding(o: Obj, v: Issues): void {
   const spec = obj(o.spec);
   if (spec === undefined) return;
-  if ((str(spec.policyName) ?? '') === '') v.required(['spec', 'policyName']);
+  policyNameOf(spec, v);
   validateParamRef(spec, v);
   const actions = arr(spec.validationActions);
   const at = ['spec', 'validationActions'];
@@ -283,7 +295,7 @@ function validateParamRef(spec: Obj, v: Issues): void {
 function validateMutatingPolicyBinding(o: Obj, v: Issues): void {
   const spec = obj(o.spec);
   if (spec === undefined) return;
-  if ((str(spec.policyName) ?? '') === '') v.required(['spec', 'policyName']);
+  policyNameOf(spec, v);
   validateParamRef(spec, v);
 }
 

@@ -208,7 +208,9 @@ function ipBlock(block: Obj, path: Path, v: Issues): void {
   const sloppy = parsePrefix(cidr, true);
   if (sloppy === undefined) return;
   const outer = unmapPrefix(sloppy);
-  arr(block.except).forEach((e, i) => {
+  arr(block.except).forEach((item, i) => {
+    // A null item of a string list decodes as "".
+    const e = item === null ? '' : item;
     if (typeof e !== 'string') return;
     const at = [...path, 'except', i];
     reportAddress(v, at, e, legacyCIDRProblems(e, strict));
