@@ -13,7 +13,7 @@
 // Usage: npm run build && scripts/install-peers.sh vegeta &&
 //        node bench/webhook.bench.mjs [--duration 30] [--rate 1000] [--step-duration 10]
 //          [--connections 64] [--max-p99 5] [--skip-search] [--generator vegeta|paced|autocannon]
-//          [--warmup 5] [--mutations] [--cpu-only [--repeat 5] [--floor]] [--cpu-prof DIR]
+//          [--warmup 5] [--mutations] [--cpu-only [--repeat 5] [--floor]] [--stages [N]] [--cpu-prof DIR]
 // The 10-minute soak of the issue is `--duration 600 --skip-search`.
 // --mutations: the server's config also has declarative mutations (`mutations:`, the README's seed
 // and four more), so every phase runs with them; and a phase [M] loads /mutate alone (the mix's
@@ -283,6 +283,127 @@ if (args[0] === '--dump-mix') {
   process.exit(0);
 }
 
+// ---------------------------------------------------------------- in-process stages (CPU time)
+// --stages [N]: the mix's requests handled in this process, N rounds (default 1000), with the
+// bench's config, each stage timed alone in CPU time (process.cpuUsage, user + system): JSON.parse
+// of the body, the decision (validate/mutate: skip checks, lint, mutation, answer building) and the
+// lint alone within it, the answer's JSON.stringify, and the whole application handler (createApp
+// with its logging to a discarding stream and its metrics) on in-memory requests: no TLS, no
+// sockets, no HTTP parsing. The rest of the server's CPU per request (--cpu-only) is those.
+if (args[0] === '--stages') {
+  const rounds = Number(args[1] ?? '1000');
+  const dist = (m) => import(new URL(`../dist/${m}`, import.meta.url).href);
+  const [
+    { parseConfig },
+    { resolveSettings, parseReview, validate, mutate, reviewResponse },
+    { loadEngine },
+    { createApp },
+  ] = await Promise.all([
+    dist('config/load.js'),
+    dist('webhook/admission.js'),
+    dist('webhook/engine.js'),
+    dist('webhook/app.js'),
+  ]);
+  const { pino } = await import('pino');
+  const { Readable, Writable } = await import('node:stream');
+  const config = parseConfig(
+    'presets: [recommended]\nrules:\n  require-seccomp-profile: warn\n  no-privilege-escalation: warn\n',
+    'bench.yaml',
+  );
+  const settings = resolveSettings(config.webhook);
+  const engine = await loadEngine(config, settings, ROOT);
+  const reqs = mix().map((r) => ({ endpoint: r.path.slice(1), body: r.body, review: JSON.parse(r.body) }));
+  const n = rounds * reqs.length;
+  const cpu = (fn) => {
+    for (let i = 0; i < Math.min(rounds, 200); i++) for (const r of reqs) fn(r); // warm-up
+    const c0 = process.cpuUsage();
+    for (let i = 0; i < rounds; i++) for (const r of reqs) fn(r);
+    const c = process.cpuUsage(c0);
+    return (c.user + c.system) / n;
+  };
+  const decide = (r) => {
+    const request = parseReview(r.review);
+    return r.endpoint === 'validate'
+      ? validate(request, engine, settings)
+      : mutate(request, engine, settings);
+  };
+  const decisions = reqs.map(decide);
+  const share = (endpoint) => reqs.filter((r) => r.endpoint === endpoint).length / reqs.length;
+  const only = (endpoint, fn) => (r) => (r.endpoint === endpoint ? fn(r) : undefined);
+  const out = {};
+  out['JSON.parse of the body'] = cpu((r) => JSON.parse(r.body));
+  out['decision (validate/mutate)'] = cpu(decide);
+  out['  /validate decisions (per request of the mix)'] = cpu(only('validate', decide));
+  out['  /mutate decisions (per request of the mix)'] = cpu(only('mutate', decide));
+  out['  lint of the object, once per request'] = cpu((r) => engine.lint(r.review.request.object));
+  out['    /validate share'] = cpu(only('validate', (r) => engine.lint(r.review.request.object)));
+  out['    /mutate share'] = cpu(only('mutate', (r) => engine.lint(r.review.request.object)));
+  console.log(
+    `(/validate ${(share('validate') * 100).toFixed(0)} % of the mix, /mutate ${(share('mutate') * 100).toFixed(0)} %)`,
+  );
+  let k = 0;
+  out['answer JSON.stringify'] = cpu(() =>
+    JSON.stringify(reviewResponse(decisions[k++ % decisions.length].response)),
+  );
+  // The whole handler on in-memory requests: logs to a stream that drops them, metrics as served.
+  const handler = (level) =>
+    createApp({
+      engine,
+      settings,
+      logger: pino(
+        { level, base: { service: 'shipshape-webhook' } },
+        new Writable({ write: (_c, _e, cb) => cb() }),
+      ),
+      processMetrics: false,
+    });
+  let app;
+  const handle = (r) =>
+    new Promise((resolvePromise) => {
+      const req = Readable.from([Buffer.from(r.body)], { objectMode: false });
+      Object.assign(req, {
+        method: 'POST',
+        url: `/${r.endpoint}?timeout=10s`,
+        headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(r.body)) },
+        complete: true,
+      });
+      const res = {
+        headersSent: false,
+        setHeader() {},
+        once() {},
+        writeHead() {
+          this.headersSent = true;
+        },
+        end: resolvePromise,
+      };
+      app(req, res);
+    });
+  const whole = async (fn) => {
+    for (let i = 0; i < 200; i++) for (const r of reqs) await fn(r);
+    const c0 = process.cpuUsage();
+    for (let i = 0; i < rounds; i++) for (const r of reqs) await fn(r);
+    const c = process.cpuUsage(c0);
+    return (c.user + c.system) / n;
+  };
+  app = handler('silent');
+  const silent = await whole(handle);
+  app = handler('info');
+  out['whole handler, in memory (body stream, parse, decision, answer, log, metrics)'] = await whole(handle);
+  out['  the same without the log line'] = silent;
+  out['  the in-memory body stream alone (not in a server)'] = await whole(
+    (r) =>
+      new Promise((resolvePromise) => {
+        const req = Readable.from([Buffer.from(r.body)], { objectMode: false });
+        req.on('data', () => {});
+        req.on('end', resolvePromise);
+      }),
+  );
+  console.log(
+    `in-process stages, CPU µs per request (mix of ${reqs.length}, ${rounds} rounds), node ${process.version}, load ${loadavg()[0].toFixed(2)}:`,
+  );
+  for (const [name, us] of Object.entries(out)) console.log(`  ${us.toFixed(1).padStart(7)}  ${name}`);
+  process.exit(0);
+}
+
 // ---------------------------------------------------------------- a .cpuprofile, summarised
 if (args[0] === '--summarise-profile') {
   const { SourceMap } = await import('node:module');
@@ -335,11 +456,16 @@ if (args[0] === '--summarise-profile') {
     ['answer serialisation + write', (f) => f.name === 'sendJson' || f.name === 'stringify'],
     [
       'body read + JSON.parse',
-      (f) => f.name === 'readJson' || (f.name === '' && f.file.includes('webhook/app')),
+      // readJson and its 'end' handler (onBodyEnd; anonymous at app.ts:155 before it was named)
+      (f) => /^(readJson|onBodyEnd)$/.test(f.name) || f.key.endsWith('src/webhook/app.ts:155'),
     ],
     ['webhook HTTP handler (app.ts)', (f) => f.file.includes('src/webhook/')],
     ['express', (f) => /node_modules\/(express|router|finalhandler|body-parser)/.test(f.file)],
     ['TLS (JS side)', (f) => /node:_tls|node:tls|node:internal\/tls/.test(f.file)],
+    [
+      'TLS encryption + socket write (native writev)',
+      (f) => f.file === '(native)' && /^write(v|String|Buffer|Utf8String|Latin1String)$/.test(f.name),
+    ],
     ['HTTP server + streams (node internals)', (f) => /^node:/.test(f.file)],
   ];
   const self = new Map();
@@ -840,8 +966,10 @@ async function startFloor() {
   const proc = spawn(
     process.execPath,
     [
+      ...(CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF, '--cpu-prof-name', 'floor.cpuprofile'] : []),
       '-e',
-      `const https = require('node:https'); const fs = require('node:fs');
+      `process.on('SIGTERM', () => process.exit(0));
+     const https = require('node:https'); const fs = require('node:fs');
      const body = '{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","response":{"uid":"x","allowed":true}}';
      https.createServer({ cert: fs.readFileSync(${JSON.stringify(join(dir, 'tls.crt'))}), key: fs.readFileSync(${JSON.stringify(join(dir, 'tls.key'))}) },
        (req, res) => { req.resume(); req.on('end', () => { res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length }); res.end(body); }); })

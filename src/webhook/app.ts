@@ -152,7 +152,7 @@ function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
       }
       chunks.push(c);
     });
-    req.on('end', () => {
+    req.on('end', function onBodyEnd() {
       if (failed) return;
       // A review usually arrives in one chunk: decode it as it is, without concatenating a copy.
       const text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)).toString('utf8');
