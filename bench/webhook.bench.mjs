@@ -13,13 +13,24 @@
 // Usage: npm run build && scripts/install-peers.sh vegeta &&
 //        node bench/webhook.bench.mjs [--duration 30] [--rate 1000] [--step-duration 10]
 //          [--connections 64] [--max-p99 5] [--skip-search] [--generator vegeta|paced|autocannon]
-//          [--warmup 5] [--mutations]
+//          [--warmup 5] [--mutations] [--cpu-only [--repeat 5] [--floor]] [--stages [N]] [--cpu-prof DIR]
 // The 10-minute soak of the issue is `--duration 600 --skip-search`.
 // --mutations: the server's config also has declarative mutations (`mutations:`, the README's seed
 // and four more), so every phase runs with them; and a phase [M] loads /mutate alone (the mix's
 // /mutate requests only) at --rate for --duration s, against a second server without mutations and
 // against the one with them, and prints /mutate p50/p99 for both: the per-request budget with and
 // without mutations configured.
+// --cpu-only: the server's CPU per request and its RSS only, for comparing builds (on a loaded
+// machine too, since CPU time, unlike latency, hardly depends on what else runs): no floor [0], no
+// [M], no search [2]/[3]; phase [1] runs --repeat times (default 5) after one warm-up, each run
+// printing CPU µs per request (user + system from /proc/<pid>/stat over the run, divided by the
+// requests answered) and RSS at its start and end, then the median. With --floor, first the same
+// measure on the constant-answer server of [0] (TLS, HTTP and sockets alone).
+// --cpu-prof DIR: the server runs under `node --cpu-prof --cpu-prof-dir DIR` (the profile is
+// written when it exits at the end); summarise it with `node bench/webhook.bench.mjs --summarise-profile DIR/<file>.cpuprofile`
+// (self and inclusive time of the top functions, mapped through the bundle's source map, and the
+// share of each part of a request: TLS and HTTP, body and JSON parse, rules, mutation, answer,
+// logging and metrics, GC).
 // Only 127.0.0.1 is ever loaded. The generator is vegeta (Go, pinned by scripts/install-peers.sh):
 // an open-loop constant-rate attacker over a fixed pool of keep-alive HTTPS connections that
 // verify the CA, so it measures the server rather than a JavaScript client sharing its two cores.
@@ -272,6 +283,237 @@ if (args[0] === '--dump-mix') {
   process.exit(0);
 }
 
+// ---------------------------------------------------------------- in-process stages (CPU time)
+// --stages [N]: the mix's requests handled in this process, N rounds (default 1000), with the
+// bench's config, each stage timed alone in CPU time (process.cpuUsage, user + system): JSON.parse
+// of the body, the decision (validate/mutate: skip checks, lint, mutation, answer building) and the
+// lint alone within it, the answer's JSON.stringify, and the whole application handler (createApp
+// with its logging to a discarding stream and its metrics) on in-memory requests: no TLS, no
+// sockets, no HTTP parsing. The rest of the server's CPU per request (--cpu-only) is those.
+if (args[0] === '--stages') {
+  const rounds = Number(args[1] ?? '1000');
+  const dist = (m) => import(new URL(`../dist/${m}`, import.meta.url).href);
+  const [
+    { parseConfig },
+    { resolveSettings, parseReview, validate, mutate, reviewResponse },
+    { loadEngine },
+    { createApp },
+  ] = await Promise.all([
+    dist('config/load.js'),
+    dist('webhook/admission.js'),
+    dist('webhook/engine.js'),
+    dist('webhook/app.js'),
+  ]);
+  const { pino } = await import('pino');
+  const { Readable, Writable } = await import('node:stream');
+  const config = parseConfig(
+    'presets: [recommended]\nrules:\n  require-seccomp-profile: warn\n  no-privilege-escalation: warn\n',
+    'bench.yaml',
+  );
+  const settings = resolveSettings(config.webhook);
+  const engine = await loadEngine(config, settings, ROOT);
+  const reqs = mix().map((r) => ({ endpoint: r.path.slice(1), body: r.body, review: JSON.parse(r.body) }));
+  const n = rounds * reqs.length;
+  const cpu = (fn) => {
+    for (let i = 0; i < Math.min(rounds, 200); i++) for (const r of reqs) fn(r); // warm-up
+    const c0 = process.cpuUsage();
+    for (let i = 0; i < rounds; i++) for (const r of reqs) fn(r);
+    const c = process.cpuUsage(c0);
+    return (c.user + c.system) / n;
+  };
+  const decide = (r) => {
+    const request = parseReview(r.review);
+    return r.endpoint === 'validate'
+      ? validate(request, engine, settings)
+      : mutate(request, engine, settings);
+  };
+  const decisions = reqs.map(decide);
+  const share = (endpoint) => reqs.filter((r) => r.endpoint === endpoint).length / reqs.length;
+  const only = (endpoint, fn) => (r) => (r.endpoint === endpoint ? fn(r) : undefined);
+  const out = {};
+  out['JSON.parse of the body'] = cpu((r) => JSON.parse(r.body));
+  out['decision (validate/mutate)'] = cpu(decide);
+  out['  /validate decisions (per request of the mix)'] = cpu(only('validate', decide));
+  out['  /mutate decisions (per request of the mix)'] = cpu(only('mutate', decide));
+  out['  lint of the object, once per request'] = cpu((r) => engine.lint(r.review.request.object));
+  out['    /validate share'] = cpu(only('validate', (r) => engine.lint(r.review.request.object)));
+  out['    /mutate share'] = cpu(only('mutate', (r) => engine.lint(r.review.request.object)));
+  console.log(
+    `(/validate ${(share('validate') * 100).toFixed(0)} % of the mix, /mutate ${(share('mutate') * 100).toFixed(0)} %)`,
+  );
+  let k = 0;
+  out['answer JSON.stringify'] = cpu(() =>
+    JSON.stringify(reviewResponse(decisions[k++ % decisions.length].response)),
+  );
+  // The whole handler on in-memory requests: logs to a stream that drops them, metrics as served.
+  const handler = (level) =>
+    createApp({
+      engine,
+      settings,
+      logger: pino(
+        { level, base: { service: 'shipshape-webhook' } },
+        new Writable({ write: (_c, _e, cb) => cb() }),
+      ),
+      processMetrics: false,
+    });
+  let app;
+  const handle = (r) =>
+    new Promise((resolvePromise) => {
+      const req = Readable.from([Buffer.from(r.body)], { objectMode: false });
+      Object.assign(req, {
+        method: 'POST',
+        url: `/${r.endpoint}?timeout=10s`,
+        headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(r.body)) },
+        complete: true,
+      });
+      const res = {
+        headersSent: false,
+        setHeader() {},
+        once() {},
+        writeHead() {
+          this.headersSent = true;
+        },
+        end: resolvePromise,
+      };
+      app(req, res);
+    });
+  const whole = async (fn) => {
+    for (let i = 0; i < 200; i++) for (const r of reqs) await fn(r);
+    const c0 = process.cpuUsage();
+    for (let i = 0; i < rounds; i++) for (const r of reqs) await fn(r);
+    const c = process.cpuUsage(c0);
+    return (c.user + c.system) / n;
+  };
+  app = handler('silent');
+  const silent = await whole(handle);
+  app = handler('info');
+  out['whole handler, in memory (body stream, parse, decision, answer, log, metrics)'] = await whole(handle);
+  out['  the same without the log line'] = silent;
+  out['  the in-memory body stream alone (not in a server)'] = await whole(
+    (r) =>
+      new Promise((resolvePromise) => {
+        const req = Readable.from([Buffer.from(r.body)], { objectMode: false });
+        req.on('data', () => {});
+        req.on('end', resolvePromise);
+      }),
+  );
+  console.log(
+    `in-process stages, CPU µs per request (mix of ${reqs.length}, ${rounds} rounds), node ${process.version}, load ${loadavg()[0].toFixed(2)}:`,
+  );
+  for (const [name, us] of Object.entries(out)) console.log(`  ${us.toFixed(1).padStart(7)}  ${name}`);
+  process.exit(0);
+}
+
+// ---------------------------------------------------------------- a .cpuprofile, summarised
+if (args[0] === '--summarise-profile') {
+  const { SourceMap } = await import('node:module');
+  const prof = JSON.parse(readFileSync(args[1], 'utf8'));
+  const maps = new Map();
+  /** The original source file and line of a bundled frame (through its .map), else the frame's own. */
+  const origin = (cf) => {
+    if (!cf.url.startsWith('file://')) return { file: cf.url || '(native)', line: cf.lineNumber + 1 };
+    let map = maps.get(cf.url);
+    if (map === undefined) {
+      const f = `${fileURLToPath(cf.url)}.map`;
+      map = existsSync(f) ? new SourceMap(JSON.parse(readFileSync(f, 'utf8'))) : null;
+      maps.set(cf.url, map);
+    }
+    const e = map?.findEntry(cf.lineNumber, cf.columnNumber);
+    return e?.originalSource
+      ? { file: e.originalSource.replace(/^.*?(src\/|node_modules\/)/, '$1'), line: e.originalLine + 1 }
+      : { file: cf.url.replace(/^.*\//, ''), line: cf.lineNumber + 1 };
+  };
+  const parent = new Map();
+  for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const info = new Map();
+  for (const n of prof.nodes) {
+    const o = origin(n.callFrame);
+    info.set(n.id, {
+      key: `${n.callFrame.functionName || '(anonymous)'} ${o.file}:${o.line}`,
+      name: n.callFrame.functionName,
+      file: o.file,
+    });
+  }
+  /** The part of a request a stack belongs to: the innermost frame that names one. */
+  const PARTS = [
+    ['GC', (f) => f.name === '(garbage collector)'],
+    [
+      'logging (pino)',
+      (f) =>
+        /node_modules\/(pino|sonic-boom|fast-redact|quick-format|atomic-sleep)/.test(f.file) ||
+        (/\brecord\b/.test(f.name) && f.file.includes('webhook/app')),
+    ],
+    ['metrics (prom-client)', (f) => /node_modules\/prom-client/.test(f.file)],
+    [
+      'mutation: fix, re-lint, diff, verify',
+      (f) =>
+        /src\/engine\/(patch|fix|mutate)|fast-json-patch/.test(f.file) ||
+        f.name === 'fixObject' ||
+        f.name === 'planMutations',
+    ],
+    ['rules (lint)', (f) => /src\/(rules|engine|linter|schema|policy|config)\//.test(f.file)],
+    ['admission mapping (answer building)', (f) => /src\/webhook\/admission/.test(f.file)],
+    ['answer serialisation + write', (f) => f.name === 'sendJson' || f.name === 'stringify'],
+    [
+      'body read + JSON.parse',
+      // readJson and its 'end' handler (onBodyEnd; anonymous at app.ts:155 before it was named)
+      (f) => /^(readJson|onBodyEnd)$/.test(f.name) || f.key.endsWith('src/webhook/app.ts:155'),
+    ],
+    ['webhook HTTP handler (app.ts)', (f) => f.file.includes('src/webhook/')],
+    ['express', (f) => /node_modules\/(express|router|finalhandler|body-parser)/.test(f.file)],
+    ['TLS (JS side)', (f) => /node:_tls|node:tls|node:internal\/tls/.test(f.file)],
+    [
+      'TLS encryption + socket write (native writev)',
+      (f) => f.file === '(native)' && /^write(v|String|Buffer|Utf8String|Latin1String)$/.test(f.name),
+    ],
+    ['HTTP server + streams (node internals)', (f) => /^node:/.test(f.file)],
+  ];
+  const self = new Map();
+  const incl = new Map();
+  const parts = new Map();
+  let total = 0;
+  let idle = 0;
+  const dt = prof.timeDeltas;
+  for (let i = 0; i < prof.samples.length; i++) {
+    const d = dt[i + 1] ?? 0;
+    const id = prof.samples[i];
+    const leaf = info.get(id);
+    if (leaf.name === '(idle)') {
+      idle += d;
+      continue;
+    }
+    total += d;
+    self.set(leaf.key, (self.get(leaf.key) ?? 0) + d);
+    const seen = new Set();
+    let part;
+    for (let cur = id; cur !== undefined; cur = parent.get(cur)) {
+      const f = info.get(cur);
+      if (!seen.has(f.key)) {
+        seen.add(f.key);
+        incl.set(f.key, (incl.get(f.key) ?? 0) + d);
+      }
+      part ??= PARTS.find(([, test]) => test(f))?.[0];
+    }
+    part ??=
+      leaf.name === '(program)'
+        ? '(program): native, no JS on the stack (TLS record crypto, libuv, parser)'
+        : 'other';
+    parts.set(part, (parts.get(part) ?? 0) + d);
+  }
+  const pct = (x) => `${((x / total) * 100).toFixed(1).padStart(5)} %`;
+  const top = (m, n) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n);
+  console.log(
+    `profile ${args[1]}: ${(total / 1000).toFixed(0)} ms busy, ${(idle / 1000).toFixed(0)} ms idle`,
+  );
+  console.log('\nparts of the busy time (innermost frame that names one):');
+  for (const [k, v] of top(parts, 99)) console.log(`  ${pct(v)}  ${k}`);
+  console.log('\ntop self time:');
+  for (const [k, v] of top(self, Number(args[2] ?? 30))) console.log(`  ${pct(v)}  ${k}`);
+  console.log('\ntop inclusive time:');
+  for (const [k, v] of top(incl, Number(args[2] ?? 30))) console.log(`  ${pct(v)}  ${k}`);
+  process.exit(0);
+}
+
 // ---------------------------------------------------------------- paced load-generator child
 // An open-loop generator: requests leave on a uniform schedule (every 1/rate s) whatever the answers
 // do, over a keep-alive pool with a client that verifies the CA, and latency is measured from the
@@ -461,10 +703,12 @@ writeFileSync(join(dir, 'config-plain.yaml'), RULES);
 const ca = join(dir, 'ca.crt');
 let logBytes = 0;
 /** `shipshape serve` on a free loopback port with `config`, once /readyz answers 200. */
+const CPU_PROF = opt('--cpu-prof', undefined);
 async function startServer(config) {
   const proc = spawn(
     process.execPath,
     [
+      ...(CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF] : []),
       'bin/shipshape.js',
       'serve',
       '--config',
@@ -717,22 +961,73 @@ console.log(
 const rssStart = rssMiB();
 console.log(`server RSS after start: ${rssStart.toFixed(1)} MiB`);
 
-// 0. the floor of this machine: the same generator against a constant-answer HTTPS server
-const baseline = spawn(
-  process.execPath,
-  [
-    '-e',
-    `const https = require('node:https'); const fs = require('node:fs');
+/** The floor of this machine: a constant-answer Node HTTPS server (same certificate) and its port. */
+async function startFloor() {
+  const proc = spawn(
+    process.execPath,
+    [
+      ...(CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF, '--cpu-prof-name', 'floor.cpuprofile'] : []),
+      '-e',
+      `process.on('SIGTERM', () => process.exit(0));
+     const https = require('node:https'); const fs = require('node:fs');
      const body = '{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","response":{"uid":"x","allowed":true}}';
      https.createServer({ cert: fs.readFileSync(${JSON.stringify(join(dir, 'tls.crt'))}), key: fs.readFileSync(${JSON.stringify(join(dir, 'tls.key'))}) },
        (req, res) => { req.resume(); req.on('end', () => { res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length }); res.end(body); }); })
        .listen(0, '127.0.0.1', function () { console.log(this.address().port); });`,
-  ],
-  { stdio: ['ignore', 'pipe', 'inherit'] },
-);
-const baselinePort = await new Promise((r) =>
-  baseline.stdout.once('data', (c) => r(Number(String(c).trim()))),
-);
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const floorPort = await new Promise((r) => proc.stdout.once('data', (c) => r(Number(String(c).trim()))));
+  return { proc, port: floorPort };
+}
+
+/** CPU seconds (user + system) a process (default: the server) has used so far. */
+const cpuSeconds = (pid = server.pid) => {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(f[11]) + Number(f[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+};
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+if (args.includes('--cpu-only')) {
+  const REPEAT = Number(opt('--repeat', '5'));
+  const warm = Number(opt('--warmup', '5'));
+  if (args.includes('--floor')) {
+    // The same measure on the constant-answer server: what TLS, HTTP and the sockets cost alone.
+    const f = await startFloor();
+    if (warm > 0) await load(RATE, warm, f.port);
+    const c0 = cpuSeconds(f.proc.pid);
+    const r = await load(RATE, DURATION, f.port);
+    console.log(
+      `[floor] constant-answer HTTPS server, ${DURATION} s at ${RATE}/s: ${r.total} requests; CPU ${(((cpuSeconds(f.proc.pid) - c0) / r.total) * 1e6).toFixed(0)} µs per request`,
+    );
+    f.proc.kill('SIGTERM');
+  }
+  if (warm > 0) await load(RATE, warm);
+  const perRequest = [];
+  for (let i = 1; i <= REPEAT; i++) {
+    const rss0 = rssMiB();
+    const c0 = cpuSeconds();
+    const r = await load(RATE, DURATION);
+    const us = ((cpuSeconds() - c0) / r.total) * 1e6;
+    perRequest.push(us);
+    console.log(
+      `[cpu ${i}/${REPEAT}] ${DURATION} s at ${RATE}/s: ${r.total} requests, errors ${r.errors}, non-2xx ${r.non2xx}; server CPU ${us.toFixed(0)} µs per request; RSS ${rss0.toFixed(1)} → ${rssMiB().toFixed(1)} MiB; load average ${loadavg()[0].toFixed(2)}`,
+    );
+  }
+  console.log(
+    `server CPU per request, median of ${REPEAT}: ${median(perRequest).toFixed(0)} µs (runs: ${perRequest.map((x) => x.toFixed(0)).join(', ')}); RSS at start ${rssStart.toFixed(1)} MiB, at the end ${rssMiB().toFixed(1)} MiB`,
+  );
+  server.kill('SIGTERM');
+  await new Promise((r) => server.on('exit', r));
+  rmSync(dir, { recursive: true, force: true });
+  process.exit(0);
+}
+
+// 0. the floor of this machine: the same generator against a constant-answer HTTPS server
+const { proc: baseline, port: baselinePort } = await startFloor();
 const floor = await load(RATE, Math.min(DURATION, 10), baselinePort);
 console.log(
   `\n[0] baseline, constant-answer HTTPS server, ${Math.min(DURATION, 10)} s at ${RATE}/s: ${fmt(floor)}`,
@@ -747,11 +1042,6 @@ baseline.kill('SIGTERM');
 // up for a minute is in that state)
 const WARMUP = Number(opt('--warmup', '5'));
 if (WARMUP > 0) await load(RATE, WARMUP);
-/** CPU seconds (user + system) the server has used so far. */
-const cpuSeconds = () => {
-  const f = readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(f[11]) + Number(f[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
-};
 const rssWarm = rssMiB();
 const rssSamples = [];
 const sampler = setInterval(() => rssSamples.push(rssMiB()), 1000);

@@ -49,7 +49,10 @@ class RuleIndex {
   private readonly excluded = new Set<string>();
   private readonly cache = new Map<string, CompiledRule[]>();
   private readonly podCache = new Map<string, CompiledRule[]>();
+  /** Every rule by id (the last one of an id wins). */
+  readonly byId: ReadonlyMap<string, CompiledRule>;
   constructor(rules: readonly CompiledRule[]) {
+    this.byId = new Map(rules.map((r) => [r.def.id, r]));
     for (const r of rules) {
       if (!r.evaluate) continue;
       if (r.kinds) for (const k of r.kinds) this.byKind.set(k, [...(this.byKind.get(k) ?? []), r]);
@@ -199,7 +202,10 @@ export function lint(resources: readonly Resource[], options: LintOptions): Find
     memo: new Map(),
     kinds: options.kinds ?? DEFAULT_KINDS,
   };
-  const byId = new Map(options.rules.map((r) => [r.def.id, r]));
+  // Built once per rule set: the webhook and the editor lint one object at a time with the same rules.
+  let index = indexes.get(options.rules);
+  if (!index) indexes.set(options.rules, (index = new RuleIndex(options.rules)));
+  const byId = index.byId;
   const findings: Finding[] = [];
   const suppress = options.suppress;
 
@@ -223,9 +229,6 @@ export function lint(resources: readonly Resource[], options: LintOptions): Find
     findings.push(finding);
   }
 
-  // Built once per rule set: the webhook and the editor lint one object at a time with the same rules.
-  let index = indexes.get(options.rules);
-  if (!index) indexes.set(options.rules, (index = new RuleIndex(options.rules)));
   for (const resource of resources) {
     const object = resource.object;
     const kind = object.kind as string;

@@ -156,7 +156,8 @@ export interface AdmissionEngine {
   schemas?: { has(apiVersion: string, kind: string): boolean };
   /**
    * Lint an object as admitted: no positions, no set-scoped rules, suppressed findings dropped
-   * (config exemptions, and annotations when `inlineConfig` is on).
+   * (config exemptions, and annotations when `inlineConfig` is on). Each call returns findings of
+   * its own: the caller sets their `action` on them.
    */
   lint(object: KubeObject): Finding[];
   /** A copy of `object` with the safe fixes of `findings` applied, re-linted with `relint` until stable. */
@@ -410,7 +411,16 @@ function activeFindings(req: AdmissionRequest, engine: AdmissionEngine, s: Webho
     const before = new Set(evaluate(req.oldObject, req, engine).map(findingKey));
     found = found.filter((f) => !before.has(findingKey(f)));
   }
-  return found.map((f) => ({ ...f, action: actionFor(f, s) }));
+  return withActions(found, s);
+}
+
+/**
+ * The findings with their actions. Each lint returns findings of its own, so the action is set on
+ * them rather than on a copy of each.
+ */
+function withActions(found: Finding[], s: WebhookSettings): ActedFinding[] {
+  for (const f of found) (f as ActedFinding).action = actionFor(f, s);
+  return found as ActedFinding[];
 }
 
 /** Audit annotations for `audit` findings (the API server prefixes keys with the webhook name). */
@@ -484,7 +494,7 @@ export function mutate(req: AdmissionRequest, engine: AdmissionEngine, s: Webhoo
       mutated = clone(object);
       for (const p of planned) applyPatch(mutated, [p.op]);
     }
-    const findings = evaluate(mutated, req, engine).map((f) => ({ ...f, action: actionFor(f, s) }));
+    const findings = withActions(evaluate(mutated, req, engine), s);
     const fixable = findings.filter((f) => f.fix?.safety === 'safe');
     const fixed =
       fixable.length > 0 ? engine.fix(mutated, fixable, (o) => evaluate(o, req, engine)) : mutated;

@@ -152,9 +152,10 @@ function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
       }
       chunks.push(c);
     });
-    req.on('end', () => {
+    req.on('end', function onBodyEnd() {
       if (failed) return;
-      const text = Buffer.concat(chunks, size).toString('utf8');
+      // A review usually arrives in one chunk: decode it as it is, without concatenating a copy.
+      const text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)).toString('utf8');
       if (text.trim() === '') return reject(new HttpError(400, 'empty body: expected an AdmissionReview'));
       try {
         resolvePromise(JSON.parse(text));
@@ -218,9 +219,17 @@ export function callerTimeoutMs(url: string | undefined): number | undefined {
  * gives up on the call and applies the failurePolicy instead.
  */
 export function requestDeadlineMs(configured: number, url: string | undefined): number {
-  const caller = callerTimeoutMs(url);
-  return caller === undefined ? configured : Math.max(1, Math.min(configured, Math.floor(caller * 0.8)));
+  // The API server sends the same query on every call of a webhook: parse it once, not per request.
+  const q = url?.indexOf('?') ?? -1;
+  const query = q < 0 ? '' : url!.slice(q);
+  if (lastDeadline.configured === configured && lastDeadline.query === query) return lastDeadline.ms;
+  const caller = callerTimeoutMs(query);
+  const ms = caller === undefined ? configured : Math.max(1, Math.min(configured, Math.floor(caller * 0.8)));
+  lastDeadline = { configured, query, ms };
+  return ms;
 }
+/** The last query's deadline (one entry: whatever a client sends, it holds one string). */
+let lastDeadline = { configured: NaN, query: '', ms: 0 };
 
 /**
  * Build the webhook application. Endpoints: POST /validate and /mutate (AdmissionReview v1),

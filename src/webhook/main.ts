@@ -36,11 +36,12 @@ export interface ServeOptions {
  */
 export async function serve(o: ServeOptions): Promise<number> {
   const settings = resolveSettings(o.config.webhook, o.namespace ?? DEFAULT_NAMESPACE);
-  // Asynchronous, batched writes: lines collect until 4 KiB or 200 ms, whichever comes first, so a
-  // busy webhook makes one write(2) per ~8 lines instead of one per line (docs/webhook.md, Logs).
+  // Asynchronous, batched writes: lines collect until 16 KiB or 200 ms, whichever comes first, so a
+  // busy webhook makes one write(2) per ~40 lines instead of one per line (docs/webhook.md, Logs);
+  // a write to the container runtime's pipe costs as much as tens of lines' formatting.
   const logger = pino(
     { level: o.logLevel, base: { service: 'shipshape-webhook' } },
-    pino.destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: 200 }),
+    pino.destination({ dest: 1, sync: false, minLength: 16 * 1024, maxWrite: 64 * 1024, periodicFlush: 200 }),
   );
   const lifecycle = { draining: false };
   const engine = loadEngine(o.config, settings, o.baseDir);

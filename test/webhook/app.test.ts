@@ -390,6 +390,22 @@ describe('deadline', () => {
     expect(requestDeadlineMs(2500, '/validate')).toBe(2500);
   });
 
+  it('gives each query and configured deadline its own answer when they alternate (the last one is remembered)', () => {
+    const calls: [number, string, number][] = [
+      [2500, '/validate?timeout=1s', 800],
+      [2500, '/mutate?timeout=1s', 800],
+      [2500, '/validate?timeout=2s', 1600],
+      [1000, '/validate?timeout=2s', 1000],
+      [2500, '/validate?timeout=2s', 1600],
+      [2500, '/validate', 2500],
+      [2500, '/validate?timeout=1s', 800],
+      [300, '/validate', 300],
+      [2500, '/validate?timeout=soon', 2500],
+    ];
+    for (const [configured, url, ms] of [...calls, ...calls.reverse()])
+      expect(requestDeadlineMs(configured, url), `${configured} ${url}`).toBe(ms);
+  });
+
   it('answers within 80% of a shorter ?timeout= than its own deadline', async () => {
     const t = await serve(await engineFor({}), { deadlineMs: 20_000 });
     try {
