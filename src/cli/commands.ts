@@ -140,7 +140,7 @@ async function lintAction(paths: string[], flags: LintFlags, cmd: Command, io: P
   const linter = await openLinter(config, linterDeps(loaded.baseDir));
   // --helm/--kustomize render (a chart for the target Kubernetes version); their findings (and
   // piped `helm template` ones) map back to the sources.
-  const inputs = prepareInputs(paths, flags, io, linter.registry.kubernetesVersion);
+  const inputs = await prepareInputs(paths, flags, io, linter.registry.kubernetesVersion);
   // Each file is linted under the config nearest above it, as in the editor, unless --config or
   // --no-config names one for all; standard input and rendered output use the working directory's.
   const collected = collectInputs(inputs.paths, io.cwd, [], io.cwd, {
@@ -171,7 +171,7 @@ async function lintAction(paths: string[], flags: LintFlags, cmd: Command, io: P
     progress?.({ phase: 'done' });
   }
   const outcome = mergeOutcomes(outcomes);
-  outcome.findings = inputs.map(outcome.findings);
+  outcome.findings = await inputs.map(outcome.findings);
   // The rendered output counts as the templates / resource files it came from, not as one file.
   if (inputs.renderedFiles !== undefined) outcome.files += inputs.renderedFiles - 1;
   for (const note of outcome.fixNotes) io.stderr.write(`shipshape: ${note}\n`);

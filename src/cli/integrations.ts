@@ -1,7 +1,7 @@
 /** CLI glue for `lint --helm/--kustomize` (rendered inputs mapped back to their sources) and the TTY progress line. */
 import { ConfigError } from '../config/config.js';
 import type { Finding } from '../engine/types.js';
-import { mapPipedHelm, renderHelm, renderKustomize, type Rendered } from '../integrations/render.js';
+import type { Rendered } from '../integrations/render.js';
 import { hasSourceComments } from '../integrations/source-map.js';
 import type { LintProgress } from '../linter/linter.js';
 
@@ -25,7 +25,7 @@ export interface PreparedInputs {
   paths: string[];
   readStdin: () => Promise<string>;
   /** Rewrite findings on rendered text (and on piped `helm template` output) to their sources. */
-  map(findings: Finding[]): Finding[];
+  map(findings: Finding[]): Promise<Finding[]>;
   /** With --helm/--kustomize: how many templates / resource files the rendered output came from. */
   renderedFiles?: number;
 }
@@ -41,13 +41,14 @@ interface IO {
  * standard input (`-`), so it cannot be combined with `-`; findings on it are then mapped to the
  * template or resource file. Piped input carrying Helm's `# Source:` comments is mapped too.
  * `kubeVersion` (the target Kubernetes version) is what the chart renders for (`--kube-version`).
+ * The rendering code (and child_process, and tar reading) loads only when it is used.
  */
-export function prepareInputs(
+export async function prepareInputs(
   paths: string[],
   flags: IntegrationFlags,
   io: IO,
   kubeVersion?: string,
-): PreparedInputs {
+): Promise<PreparedInputs> {
   if ((flags.values?.length || flags.set?.length) && !flags.helm)
     throw new ConfigError('--values and --set apply to --helm charts');
   const helmOnly = [
@@ -65,9 +66,9 @@ export function prepareInputs(
     return {
       paths,
       readStdin,
-      map: (findings) =>
+      map: async (findings) =>
         stdinText !== undefined && hasSourceComments(stdinText)
-          ? mapPipedHelm(findings, stdinText, io.cwd)
+          ? (await import('../integrations/render.js')).mapPipedHelm(findings, stdinText, io.cwd)
           : findings,
     };
   }
@@ -75,6 +76,7 @@ export function prepareInputs(
     throw new ConfigError(`--${flags.helm ? 'helm' : 'kustomize'} cannot be combined with - (stdin)`);
   if (flags.fix || flags.fixUnsafe || flags.fixDryRun)
     throw new ConfigError('--fix rewrites files; rendered --helm/--kustomize output has no file to rewrite');
+  const { renderHelm, renderKustomize } = await import('../integrations/render.js');
   const rendered: Rendered = flags.helm
     ? renderHelm(
         {
@@ -95,7 +97,7 @@ export function prepareInputs(
     // Only the rendered output unless paths were given too (`shipshape lint --helm chart extra/`).
     paths: [...paths, '-'],
     readStdin: () => Promise.resolve(rendered.text),
-    map: (findings) => rendered.map(findings, '-'),
+    map: (findings) => Promise.resolve(rendered.map(findings, '-')),
     renderedFiles: rendered.files,
   };
 }

@@ -1,5 +1,4 @@
 // Helpers shared by the formatters: path display, resource labels, counts, fingerprints, escaping.
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Finding, ResourceRef, Severity } from '../engine/types.js';
 
@@ -75,6 +74,10 @@ export const SEVERITY_WORD: Readonly<Record<Severity, string>> = {
   warn: 'warning',
   info: 'info',
 };
+
+/** node:crypto's createHash, loaded on first use: only the formats with fingerprints need it. */
+const createHash: typeof import('node:crypto').createHash = (...args) =>
+  process.getBuiltinModule('node:crypto').createHash(...args);
 
 /**
  * A stable identity for a finding that survives edits elsewhere in the file and moving the file:

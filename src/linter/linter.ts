@@ -16,7 +16,7 @@ import type { CompiledRule, RuleDefinition } from '../engine/rule.js';
 import { lint } from '../engine/run.js';
 import { aliasTable, type AliasTable } from '../engine/suppress.js';
 import type { Finding, KubeObject, Resource, SourceProblem } from '../engine/types.js';
-import { compileWithPolicies } from '../policy/setup.js';
+import { compileWithPolicies } from '../policy/rule-set.js';
 import { bundledSchemas } from '../schema/bundled.js';
 import { loadFromLocations } from '../schema/locations.js';
 import { configWorkloads, crdWorkloads, DEFAULT_KINDS } from '../engine/pod-kinds.js';

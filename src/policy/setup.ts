@@ -41,6 +41,13 @@ export interface PolicyConfig {
   docs?: string;
 }
 
+/** The parts of a config that choose the run's rules. */
+export interface PolicyRuleConfig {
+  presets?: string[];
+  rules?: Record<string, RuleSetting>;
+  policies?: PolicyConfig[];
+}
+
 /** Users' policies turned into rules. */
 export interface UserPolicies {
   defs: RuleDefinition[];
@@ -165,13 +172,14 @@ export function policyDeps(
 }
 
 /**
- * The run's rule set: the built-in rules plus the users' Rego policies (loaded once), compiled.
- * User policies are enabled without fixing a severity, so their warn results stay warnings, and
- * `policy-error` is enabled whatever the presets, unless the config says otherwise. Shared by the CLI
- * and the language server so both lint with the same rules.
+ * The run's rule set with the policy runtime: the built-in rules plus the users' Rego policies
+ * (loaded once), compiled. User policies are enabled without fixing a severity, so their warn
+ * results stay warnings, and `policy-error` is enabled whatever the presets, unless the config says
+ * otherwise. Called through compileWithPolicies (src/policy/rule-set.ts), which imports this module
+ * only when the run can evaluate Rego.
  */
-export async function compileWithPolicies(
-  config: { presets?: string[]; rules?: Record<string, RuleSetting>; policies?: PolicyConfig[] },
+export async function compileWithRuntime(
+  config: PolicyRuleConfig,
   opts: { baseDir: string; cwd?: string; namespaces?: readonly string[] },
 ): Promise<{ defs: RuleDefinition[]; rules: CompiledRule[] }> {
   const builtin = builtinRules();

@@ -3,7 +3,6 @@
  * when given explicitly) at URLs, which are cached on disk. Compiled with ajv, since these are
  * ordinary JSON Schema files rather than the Kubernetes OpenAPI dialect.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { decodeToken, escapeSegment } from '../engine/k8s/pointer.js';
@@ -43,6 +42,7 @@ export function renderLocation(
   return template.replace(/\{\{\s*\.(\w+)\s*\}\}/g, (m, k: string) => vars[k] ?? m);
 }
 
+// node:crypto is loaded here, on first use: most runs have no schema location URLs.
 const isUrl = (s: string) => /^https?:\/\//.test(s);
 
 async function readSchema(where: string, o: LocationOptions): Promise<unknown> {
@@ -50,7 +50,11 @@ async function readSchema(where: string, o: LocationOptions): Promise<unknown> {
     const p = resolve(o.cwd, where);
     return existsSync(p) ? (JSON.parse(readFileSync(p, 'utf8')) as unknown) : undefined;
   }
-  const cached = join(o.cacheDir, createHash('sha256').update(where).digest('hex').slice(0, 32) + '.json');
+  const cached = join(
+    o.cacheDir,
+    process.getBuiltinModule('node:crypto').createHash('sha256').update(where).digest('hex').slice(0, 32) +
+      '.json',
+  );
   if (existsSync(cached)) return JSON.parse(readFileSync(cached, 'utf8')) as unknown;
   const res = await (o.fetchImpl ?? fetch)(where, { signal: AbortSignal.timeout(15_000) });
   if (res.status === 404) return undefined;
