@@ -17,7 +17,17 @@ export type RuleCheck =
   | { schema: Record<string, unknown> }
   | { function: string }
   /** `input`: which views of the resource the policy's input carries (docs/policies.md); default both. */
-  | { rego: { policy: string; entrypoint: string; input?: 'both' | 'conftest' | 'gatekeeper' } }
+  | {
+      rego: {
+        policy: string;
+        entrypoint: string;
+        input?: 'both' | 'conftest' | 'gatekeeper';
+        /** Parameters without which the policy reports nothing: when every one is empty, it is not evaluated. */
+        idleWithout?: string[];
+        /** JSON pointers the policy reads from: a resource with nothing at any of them is not evaluated. */
+        needs?: string[];
+      };
+    }
   /** Produced while reading input (syntax errors, duplicate keys), not by evaluating resources. */
   | { source: true };
 

@@ -144,7 +144,7 @@ export function policyLimits(settings: RuleSettings = {}): PolicyLimits {
 /** The binding of a shipped rule's `rego` check: its policy, entrypoint and validated parameters. */
 function shippedSpec(def: RuleDefinition, options: Record<string, unknown>): RegoBindingSpec {
   if (!('rego' in def.check)) throw new RuleConfigError(`rule "${def.id}" has no rego check`);
-  const { policy, entrypoint, input } = def.check.rego;
+  const { policy, entrypoint, input, idleWithout, needs } = def.check.rego;
   const src = shippedPolicy(policy);
   const parameters = validateParameters(src.parametersSchema, options, `rule "${def.id}"`);
   // A `kinds` parameter (as in require-label-patterns) also skips evaluation for other kinds.
@@ -154,6 +154,8 @@ function shippedSpec(def: RuleDefinition, options: Record<string, unknown>): Reg
     entrypoints: [entrypoint],
     parameters,
     input,
+    idleWithout,
+    needs,
     kinds: Array.isArray(kinds) ? kinds.filter((k): k is string => typeof k === 'string') : undefined,
   };
 }

@@ -17,7 +17,7 @@ import {
 } from './wasm.js';
 import { RuleConfigError, type CompileDeps } from '../compile.js';
 import { expandKinds } from '../kinds.js';
-import { escapeSegment } from '../k8s/pointer.js';
+import { escapeSegment, getIn, pointerTokens } from '../k8s/pointer.js';
 import type { CheckContext, CheckResult, EvalEnv, RuleDefinition } from '../rule.js';
 import type { KubeObject, Resource, Severity } from '../types.js';
 
@@ -377,6 +377,21 @@ export interface RegoBindingSpec {
   input?: InputView;
   /** Evaluate only these kinds (on top of the rule's `match`), e.g. from a `kinds` parameter. */
   kinds?: readonly string[];
+  /** Parameters without which the policy reports nothing: when all are empty it is never evaluated. */
+  idleWithout?: readonly string[];
+  /** JSON pointers the findings depend on: a resource with nothing at any of them is not evaluated. */
+  needs?: readonly string[];
+}
+
+/** Absent, null, `{}`, `[]` or `""`: what a policy sees as "nothing there". */
+function isEmpty(value: unknown): boolean {
+  if (value === undefined || value === null || value === '') return true;
+  if (Array.isArray(value)) return value.length === 0;
+  if (typeof value === 'object') {
+    for (const _ in value) return false;
+    return true;
+  }
+  return false;
 }
 
 /** Resolves a rule's `rego` check to a binding (loading files and validating parameters as needed). */
@@ -489,6 +504,10 @@ class Binding {
   readonly kinds?: Set<string>;
   readonly excludeKinds?: Set<string>;
   readonly label: string;
+  /** The parameters leave the policy nothing to report: it is never evaluated. */
+  readonly idle: boolean;
+  /** Token lists of `needs`: at least one must hold something for the resource to be evaluated. */
+  private readonly needs?: string[][];
   private readonly parameters: unknown;
   private readonly paramsHead: Uint8Array;
   private readonly data: unknown;
@@ -505,6 +524,7 @@ class Binding {
     readonly mod: PolicyModule,
     spec: RegoBindingSpec,
     private readonly limits: PolicyLimits,
+    shortcuts = true,
   ) {
     const probe = new PolicyInstance(mod, this.maxPages);
     this.entrypoints = selectEntrypoints(mod, spec.entrypoints).map((name) => ({
@@ -520,6 +540,10 @@ class Binding {
     }
     this.excludeKinds = def.match?.excludeKinds ? expandKinds(def.match.excludeKinds) : undefined;
     this.parameters = spec.parameters ?? {};
+    const params = this.parameters as Record<string, unknown>;
+    this.idle =
+      shortcuts && spec.idleWithout !== undefined && spec.idleWithout.every((k) => isEmpty(params[k]));
+    if (shortcuts && spec.needs && spec.needs.length > 0) this.needs = spec.needs.map(pointerTokens);
     this.paramsHead = utf8(`{"parameters":${JSON.stringify(this.parameters)}`);
     const own = mod.data && typeof mod.data === 'object' ? (mod.data as Record<string, unknown>) : {};
     const extra = spec.data && typeof spec.data === 'object' ? (spec.data as Record<string, unknown>) : {};
@@ -538,7 +562,14 @@ class Binding {
   }
 
   applies(kind: string): boolean {
-    return (!this.kinds || this.kinds.has(kind)) && !this.excludeKinds?.has(kind);
+    return !this.idle && (!this.kinds || this.kinds.has(kind)) && !this.excludeKinds?.has(kind);
+  }
+
+  /** Whether the resource holds something at one of the pointers the policy needs. */
+  wants(object: KubeObject): boolean {
+    if (!this.needs) return true;
+    for (const tokens of this.needs) if (!isEmpty(getIn(object, tokens))) return true;
+    return false;
   }
 
   /** Drop the instance (after a trap, an interrupt or memory growth); the next evaluation makes a new one. */
@@ -716,7 +747,14 @@ export class PolicyRuntime {
   /** Sessions created by compileDeps, for stats(). */
   private readonly sessions: RegoSession[] = [];
 
-  constructor(limits: Partial<PolicyLimits> = {}) {
+  /**
+   * `shortcuts: false` evaluates every binding on every resource its kinds match, ignoring the rules'
+   * `idleWithout` and `needs` (tests compare both ways).
+   */
+  constructor(
+    limits: Partial<PolicyLimits> = {},
+    readonly options: { shortcuts?: boolean } = {},
+  ) {
     this.limits = { ...DEFAULT_POLICY_LIMITS, ...limits };
   }
 
@@ -782,13 +820,20 @@ export class RegoSession {
     if (def.scope === 'set')
       throw new RuleConfigError(`rule "${def.id}": rego checks cannot have scope: set`);
     const spec = this.resolve(def, options);
-    const binding = new Binding(this.bindings.length, def, spec.module, spec, this.runtime.limits);
+    const binding = new Binding(
+      this.bindings.length,
+      def,
+      spec.module,
+      spec,
+      this.runtime.limits,
+      this.runtime.options.shortcuts !== false,
+    );
     this.bindings.push(binding);
     return (ctx) => this.take(ctx, binding);
   }
 
   private take(ctx: CheckContext, b: Binding): CheckResult[] {
-    if (!b.applies(String(ctx.object.kind))) return [];
+    if (!b.applies(String(ctx.object.kind)) || !b.wants(ctx.object)) return [];
     let run = this.runs.get(ctx.env);
     if (!run) {
       run = { pending: new Map() };
@@ -830,7 +875,7 @@ export class RegoSession {
       let prepared: Prepared | undefined;
       const slot: Slot = { results: [], remaining: 0 };
       for (const b of this.bindings) {
-        if (!b.applies(kind)) continue;
+        if (!b.applies(kind) || !b.wants(r.object)) continue;
         prepared ??= new Prepared(r.object);
         tasks.push({ binding: b, prepared, resource: r });
         slot.remaining++;
