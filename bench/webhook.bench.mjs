@@ -13,7 +13,7 @@
 // Usage: npm run build && scripts/install-peers.sh vegeta &&
 //        node bench/webhook.bench.mjs [--duration 30] [--rate 1000] [--step-duration 10]
 //          [--connections 64] [--max-p99 5] [--skip-search] [--generator vegeta|paced|autocannon]
-//          [--warmup 5] [--mutations] [--cpu-only [--repeat 5] [--floor]] [--stages [N]] [--cpu-prof DIR]
+//          [--warmup 5] [--mutations] [--cpu-only [--repeat 5] [--floor]] [--stages [N] [--mutations]] [--cpu-prof DIR]
 // The 10-minute soak of the issue is `--duration 600 --skip-search`.
 // --mutations: the server's config also has declarative mutations (`mutations:`, the README's seed
 // and four more), so every phase runs with them; and a phase [M] loads /mutate alone (the mix's
@@ -49,6 +49,25 @@ const opt = (name, dflt) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : dflt;
 };
+
+/** The declarative mutations of --mutations: labels (object and pod templates), an annotation, fields set and removed. */
+const MUTATION_CONFIG = [
+  'mutations:',
+  '  - name: env-prod',
+  '    match: { kinds: [Pod, Deployment] }',
+  '    addLabels: { env: prod }',
+  '  - name: cost-center',
+  '    match: { namespaces: [shop], selector: { matchLabels: { team: payments } } }',
+  '    addAnnotations: { example.com/cost-center: payments }',
+  '  - name: pull-policy',
+  '    match: { names: ["*"] }',
+  '    set: { path: imagePullPolicy, value: IfNotPresent, in: container }',
+  '  - name: non-root',
+  '    set: { path: securityContext.runAsNonRoot, value: true, in: podSpec }',
+  '  - name: no-host-network',
+  '    remove: { path: /spec/hostNetwork }',
+  '',
+].join('\n');
 
 // ---------------------------------------------------------------- the mix of AdmissionReviews
 const managedFields = [
@@ -291,7 +310,7 @@ if (args[0] === '--dump-mix') {
 // with its logging to a discarding stream and its metrics) on in-memory requests: no TLS, no
 // sockets, no HTTP parsing. The rest of the server's CPU per request (--cpu-only) is those.
 if (args[0] === '--stages') {
-  const rounds = Number(args[1] ?? '1000');
+  const rounds = Number(/^\d+$/.test(args[1] ?? '') ? args[1] : '1000');
   const dist = (m) => import(new URL(`../dist/${m}`, import.meta.url).href);
   const [
     { parseConfig },
@@ -306,8 +325,10 @@ if (args[0] === '--stages') {
   ]);
   const { pino } = await import('pino');
   const { Readable, Writable } = await import('node:stream');
+  // --stages N --mutations: the server's config of --mutations (the five declarative mutations)
   const config = parseConfig(
-    'presets: [recommended]\nrules:\n  require-seccomp-profile: warn\n  no-privilege-escalation: warn\n',
+    'presets: [recommended]\nrules:\n  require-seccomp-profile: warn\n  no-privilege-escalation: warn\n' +
+      (args.includes('--mutations') ? MUTATION_CONFIG : ''),
     'bench.yaml',
   );
   const settings = resolveSettings(config.webhook);
@@ -679,24 +700,6 @@ if (certs.status !== 0) throw new Error(certs.stderr);
 const MUTATIONS = args.includes('--mutations');
 const RULES =
   'presets: [recommended]\nrules:\n  require-seccomp-profile: warn\n  no-privilege-escalation: warn\n';
-/** The declarative mutations of --mutations: labels (object and pod templates), an annotation, fields set and removed. */
-const MUTATION_CONFIG = [
-  'mutations:',
-  '  - name: env-prod',
-  '    match: { kinds: [Pod, Deployment] }',
-  '    addLabels: { env: prod }',
-  '  - name: cost-center',
-  '    match: { namespaces: [shop], selector: { matchLabels: { team: payments } } }',
-  '    addAnnotations: { example.com/cost-center: payments }',
-  '  - name: pull-policy',
-  '    match: { names: ["*"] }',
-  '    set: { path: imagePullPolicy, value: IfNotPresent, in: container }',
-  '  - name: non-root',
-  '    set: { path: securityContext.runAsNonRoot, value: true, in: podSpec }',
-  '  - name: no-host-network',
-  '    remove: { path: /spec/hostNetwork }',
-  '',
-].join('\n');
 writeFileSync(join(dir, 'config.yaml'), RULES + (MUTATIONS ? MUTATION_CONFIG : ''));
 writeFileSync(join(dir, 'config-plain.yaml'), RULES);
 

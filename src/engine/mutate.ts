@@ -19,7 +19,7 @@ import {
 } from './kinds.js';
 import { isObj } from './k8s/object.js';
 import { escapeSegment, getIn, parsePointer } from './k8s/pointer.js';
-import { applyPatch, clone, jsonEqual } from './patch.js';
+import { jsonEqual, patchedCopy } from './patch.js';
 import type { JsonPatchOp, KubeObject } from './types.js';
 
 /** Where a `set`/`remove` path starts: the object, each pod template, each pod spec, each container. */
@@ -176,14 +176,20 @@ export function planMutations(
   kinds: KindTable,
 ): PlannedOp[] {
   const out: PlannedOp[] = [];
+  // Copy-on-write: `current` shares all it does not change with `object` (copying the whole
+  // object was most of the cost of planning at admission).
+  const owned = new Set<object>();
   let current = object;
   for (const m of mutations) {
     if (!m.matches(current)) continue;
     const ops = mutationOps(current, m, kinds);
-    if (ops.length === 0) continue;
-    if (current === object) current = clone(object);
     // Each operation alone: one that cannot apply (it never should: `settable`) is dropped, not the rest.
-    for (const p of ops) if (applyPatch(current, [p.op]).changed) out.push(p);
+    for (const p of ops) {
+      const r = patchedCopy(current, [p.op], owned);
+      if (!r.changed) continue;
+      current = r.value;
+      out.push(p);
+    }
   }
   return out;
 }

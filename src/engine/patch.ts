@@ -64,23 +64,52 @@ function arrayIndex(token: string, last: number): number {
 }
 
 /**
- * The parent container of the pointer's target. With `create`, missing (or null) objects on the
- * way are created, as rules patch targets that may lack a parent (say, `securityContext`).
+ * How a write reaches a container: `write(c)` gives the container to change in place of `c` (`c`
+ * itself when changing in place; a shallow copy, once, when copying on write).
  */
-function parentOf(doc: unknown, tokens: readonly string[], create: boolean): Container | undefined {
-  let cur = doc;
+type Write = (c: Container) => Container;
+const inPlace: Write = (c) => c;
+
+/**
+ * The parent container of the pointer's target, made writable along the way (each container on
+ * the path replaced by `write(container)` in its parent, the root in `doc.root`). With `create`,
+ * missing (or null) objects on the way are created, as rules patch targets that may lack a parent
+ * (say, `securityContext`).
+ */
+function parentOf(
+  doc: { root: unknown },
+  tokens: readonly string[],
+  create: boolean,
+  write: Write,
+): Container | undefined {
+  if (!isContainer(doc.root)) return undefined;
+  let cur = (doc.root = write(doc.root));
   for (let i = 0; i < tokens.length - 1; i++) {
-    if (!isContainer(cur)) return undefined;
     const t = tokens[i]!;
     if (Array.isArray(cur)) {
-      cur = cur[arrayIndex(t, cur.length - 1)];
+      const at = arrayIndex(t, cur.length - 1);
+      const next: unknown = cur[at];
+      if (!isContainer(next)) return undefined;
+      const w = write(next);
+      if (w !== next) cur[at] = w;
+      cur = w;
       continue;
     }
     let next = own(cur, t);
-    if ((next === undefined || next === null) && create) next = cur[t] = {};
-    cur = next;
+    if ((next === undefined || next === null) && create) next = cur[t] = created(write);
+    if (!isContainer(next)) return undefined;
+    const w = write(next);
+    if (w !== next) cur[t] = w;
+    cur = w;
   }
-  return isContainer(cur) ? cur : undefined;
+  return cur;
+}
+
+/** A new empty object on a patch's path: the result's own when copying on write. */
+function created(write: Write): Record<string, unknown> {
+  const o = {};
+  write(o); // marks it as the result's own, so it is written in place from now on
+  return o;
 }
 
 class PatchFailed extends Error {}
@@ -92,33 +121,33 @@ function tokensOf(pointer: string): string[] {
   return tokens;
 }
 
-function applyOp(doc: unknown, op: JsonPatchOp): boolean {
+function applyOp(doc: { root: unknown }, op: JsonPatchOp, write: Write): boolean {
   const tokens = tokensOf(op.path);
   if (tokens.length === 0) throw new PatchFailed('the document root cannot be patched in place');
   if (op.op === 'test') {
-    if (!jsonEqual(getIn(doc, tokens), op.value)) throw new PatchFailed(`test failed at ${op.path}`);
+    if (!jsonEqual(getIn(doc.root, tokens), op.value)) throw new PatchFailed(`test failed at ${op.path}`);
     return false;
   }
   let value: unknown;
   if (op.op === 'move' || op.op === 'copy') {
     const from = tokensOf(op.from);
-    value = getIn(doc, from);
+    value = getIn(doc.root, from);
     if (value === undefined) throw new PatchFailed(`nothing at ${op.from}`);
     if (op.op === 'move') {
       if (op.from === op.path) return false;
-      removeAt(doc, from);
+      removeAt(doc, from, write);
     } else value = clone(value);
   } else if ('value' in op) value = op.value;
 
-  const before = getIn(doc, tokens);
+  const before = getIn(doc.root, tokens);
   // `remove` of something already absent, and add/replace with the value already there, are no-ops.
   if (op.op === 'remove') {
     if (before === undefined) return false;
-    removeAt(doc, tokens);
+    removeAt(doc, tokens, write);
     return true;
   }
   if (op.op !== 'move' && before !== undefined && jsonEqual(before, value)) return false;
-  const parent = parentOf(doc, tokens, true);
+  const parent = parentOf(doc, tokens, true, write);
   if (!parent) throw new PatchFailed(`no parent object for ${op.path}`);
   const last = tokens[tokens.length - 1]!;
   if (Array.isArray(parent)) {
@@ -139,8 +168,8 @@ function setOwn(o: Record<string, unknown>, k: string, v: unknown): void {
   else o[k] = v;
 }
 
-function removeAt(doc: unknown, tokens: readonly string[]): void {
-  const parent = parentOf(doc, tokens, false);
+function removeAt(doc: { root: unknown }, tokens: readonly string[], write: Write): void {
+  const parent = parentOf(doc, tokens, false, write);
   const last = tokens[tokens.length - 1]!;
   if (Array.isArray(parent)) {
     const i = arrayIndex(last, parent.length - 1);
@@ -162,7 +191,8 @@ export function applyPatch(
   const target = patch.length > 1 ? clone(doc) : doc;
   let changed = false;
   try {
-    for (const op of patch) if (applyOp(target, op)) changed = true;
+    const holder = { root: target };
+    for (const op of patch) if (applyOp(holder, op, inPlace)) changed = true;
   } catch (err) {
     if (err instanceof PatchFailed) return { applied: false, changed: false };
     throw err;
@@ -177,4 +207,52 @@ export function applyPatch(
     }
   }
   return { applied: true, changed };
+}
+
+/**
+ * The shallow copy of a container, once: what copy-on-write writes into in place of a container
+ * of the original. The copy keeps the keys in their order (and a `__proto__` key as data: object
+ * spread defines its properties).
+ */
+function copyOnce(owned: Set<object>): Write {
+  return (c) => {
+    if (owned.has(c)) return c;
+    const copy: Container = Array.isArray(c) ? c.slice() : { ...c };
+    owned.add(copy);
+    return copy;
+  };
+}
+
+/**
+ * {@link applyPatch} without changing `doc` or anything in it (copy-on-write): the result is a
+ * new document that shares every part the operations do not touch with `doc`; only the
+ * containers on the paths they write are copied (shallowly), instead of the whole document. Same
+ * semantics and atomicity as applyPatch: when an operation fails, or nothing changes, the result
+ * is `doc` itself.
+ *
+ * `owned` collects the containers this made, which belong to the result alone: pass the same set
+ * to the next call on that result and they are changed in place rather than copied again (a
+ * result must then not be used after the next call on it). Since the result shares the rest with
+ * `doc`, change it only through this function.
+ */
+export function patchedCopy<T>(
+  doc: T,
+  patch: readonly JsonPatchOp[],
+  owned: Set<object> = new Set(),
+): { value: T; applied: boolean; changed: boolean } {
+  // A multi-operation patch copies everything it writes (its own set), so that a failing operation
+  // leaves the containers of earlier calls as they were; on success they join `owned`.
+  const mine = patch.length > 1 ? new Set<object>() : owned;
+  const holder = { root: doc as unknown };
+  const write = copyOnce(mine);
+  let changed = false;
+  try {
+    for (const op of patch) if (applyOp(holder, op, write)) changed = true;
+  } catch (err) {
+    if (err instanceof PatchFailed) return { value: doc, applied: false, changed: false };
+    throw err;
+  }
+  if (!changed) return { value: doc, applied: true, changed: false };
+  if (mine !== owned) for (const c of mine) owned.add(c);
+  return { value: holder.root as T, applied: true, changed: true };
 }

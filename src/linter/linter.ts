@@ -11,7 +11,7 @@ import { compileMutations } from '../config/mutations.js';
 import { resolveConfig, type ResolvedConfig } from '../config/resolve.js';
 import { refOf } from '../engine/k8s/object.js';
 import { planMutations, type PlannedOp } from '../engine/mutate.js';
-import { applyPatch, clone } from '../engine/patch.js';
+import { patchedCopy } from '../engine/patch.js';
 import type { CompiledRule, RuleDefinition } from '../engine/rule.js';
 import { lint } from '../engine/run.js';
 import { aliasTable, type AliasTable } from '../engine/suppress.js';
@@ -186,7 +186,11 @@ export interface Linter {
   ): { texts: Map<string, InputText>; findings: Finding[] };
   /** Lint one object (no positions, no set-scoped rules, unknown schemas ignored): admission. */
   lintObject(object: KubeObject, options?: ObjectLintOptions): Finding[];
-  /** The object with the safe fixes of `findings` applied until stable (a copy; `object` is untouched). */
+  /**
+   * The object with the safe fixes of `findings` applied until stable: `object` itself when none
+   * changes it, else a new object that shares what the fixes leave alone with `object` (which is
+   * untouched; do not change the result in place).
+   */
   fixObject(object: KubeObject, findings: Finding[], relint: (o: KubeObject) => Finding[]): KubeObject;
   /** The operations the config's mutations make on `object`, in order (none when it is already so). */
   planMutations(object: KubeObject): PlannedOp[];
@@ -510,18 +514,25 @@ export async function openLinter(input: Config, deps: LinterDeps): Promise<Linte
       suppress: options.suppress,
     }).filter((f) => !f.suppressed);
 
-  const fixObject: Linter['fixObject'] = (object, findings, relint) =>
-    // One copy, patched in place pass after pass.
-    fixUntilStable(clone(object), findings, {
+  const fixObject: Linter['fixObject'] = (object, findings, relint) => {
+    // Copy-on-write, pass after pass: only what the fixes change is copied from `object`.
+    const owned = new Set<object>();
+    return fixUntilStable(object, findings, {
       apply: (current, latest) => {
+        let next = current;
         let changed = false;
-        for (const f of latest)
-          if (f.fix?.safety === 'safe' && !f.suppressed && applyPatch(current, f.fix.patch).changed)
-            changed = true;
-        return changed ? current : undefined;
+        for (const f of latest) {
+          if (f.fix?.safety !== 'safe' || f.suppressed) continue;
+          const r = patchedCopy(next, f.fix.patch, owned);
+          if (!r.changed) continue;
+          next = r.value; // the same object once its root is a copy of this call's
+          changed = true;
+        }
+        return changed ? next : undefined;
       },
       relint,
     }).value;
+  };
 
   return {
     config,

@@ -11,7 +11,7 @@ import { decodeToken } from '../engine/k8s/pointer.js';
 import { selectorMatches } from '../engine/k8s/selectors.js';
 import { compilePattern } from '../engine/regex.js';
 import type { PlannedOp } from '../engine/mutate.js';
-import { applyPatch, clone, jsonEqual } from '../engine/patch.js';
+import { jsonEqual, patchedCopy } from '../engine/patch.js';
 import type { Finding, JsonPatchOp, KubeObject, Severity } from '../engine/types.js';
 
 /** `admission.k8s.io/v1` AdmissionRequest (the fields we read). */
@@ -475,7 +475,8 @@ export function validate(req: AdmissionRequest, engine: AdmissionEngine, s: Webh
 
 /**
  * Mutate: apply the config's declarative mutations, then the rules' safe fixes (the patches
- * `shipshape fix` applies) judged on the mutated object, to a copy of the object, and answer the
+ * `shipshape fix` applies) judged on the mutated object, to a copy of the object (copy-on-write:
+ * the request's object is never changed), and answer the
  * difference as a base64 JSONPatch. Always allowed (validation is /validate's job); no patch when
  * nothing changes, so a second call on the result returns none (reinvocation); errors follow
  * `mutation.onError`.
@@ -489,11 +490,12 @@ export function mutate(req: AdmissionRequest, engine: AdmissionEngine, s: Webhoo
     // Mutations match on the object as the engine sees it (the request's namespace filled in) and
     // apply to a copy of the object as sent: the view differs only in a field they never touch.
     const planned = engine.mutations?.(lintView(object, req.namespace)) ?? [];
+    // Copy-on-write: the mutated and fixed objects share what they do not change with the object
+    // as sent, so the diff below skips those parts (it returns at identical subtrees) and nothing
+    // is copied whole.
+    const owned = new Set<object>();
     let mutated = object;
-    if (planned.length > 0) {
-      mutated = clone(object);
-      for (const p of planned) applyPatch(mutated, [p.op]);
-    }
+    for (const p of planned) mutated = patchedCopy(mutated, [p.op], owned).value;
     const findings = withActions(evaluate(mutated, req, engine), s);
     const fixable = findings.filter((f) => f.fix?.safety === 'safe');
     const fixed =
@@ -502,8 +504,8 @@ export function mutate(req: AdmissionRequest, engine: AdmissionEngine, s: Webhoo
     if (patch.length === 0)
       return { response: { uid: req.uid, allowed: true }, decision: 'allowed', findings };
     // Verify: the diff applied to the original must give exactly the fixed object.
-    const check = clone(object);
-    if (!applyPatch(check, patch).applied || !jsonEqual(check, fixed))
+    const check = patchedCopy(object, patch);
+    if (!check.applied || !jsonEqual(check.value, fixed))
       throw new Error('internal: the computed patch does not reproduce the fixes');
     const names = [...new Set(planned.map((p) => p.mutation))];
     return {

@@ -1,6 +1,7 @@
 // The one JSON-data patch applier (src/engine/patch.ts): what a fix means on an object.
 import { describe, expect, it } from 'vitest';
-import { applyPatch, clone, jsonEqual } from '../../src/engine/patch.js';
+import { applyPatch, clone, jsonEqual, patchedCopy } from '../../src/engine/patch.js';
+import type { JsonPatchOp } from '../../src/engine/types.js';
 
 describe('applyPatch', () => {
   it('creates missing parent objects for add, as rules patch targets that may lack them', () => {
@@ -117,5 +118,139 @@ describe('clone (the mutation path’s deep copy)', () => {
     expect(Object.getPrototypeOf(copy.metadata)).toBe(Object.prototype);
     expect((copy.metadata as { polluted?: unknown }).polluted).toBeUndefined();
     expect(JSON.stringify(copy)).toBe(JSON.stringify(original));
+  });
+});
+
+/** Freeze every container of `value`: any write into it then throws (the test files are modules: strict). */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+describe('patchedCopy (copy-on-write applyPatch)', () => {
+  const DOC =
+    '{"metadata":{"name":"x","labels":{"a":"1"}},"spec":{"containers":[{"name":"c","image":"i"},{"name":"d"}],"hostNetwork":true}}';
+  const CASES: [string, string, JsonPatchOp[]][] = [
+    ['add into an existing map', DOC, [{ op: 'add', path: '/metadata/labels/env', value: 'prod' }]],
+    [
+      'add with missing parents',
+      DOC,
+      [{ op: 'add', path: '/spec/containers/1/securityContext/runAsNonRoot', value: true }],
+    ],
+    ['replace', DOC, [{ op: 'replace', path: '/spec/containers/0/image', value: 'j' }]],
+    ['remove a field', DOC, [{ op: 'remove', path: '/spec/hostNetwork' }]],
+    [
+      'insert, append and remove list items',
+      DOC,
+      [
+        { op: 'add', path: '/spec/containers/0', value: { name: 'first' } },
+        { op: 'add', path: '/spec/containers/-', value: { name: 'last' } },
+        { op: 'remove', path: '/spec/containers/1' },
+      ],
+    ],
+    [
+      'move and copy',
+      DOC,
+      [
+        { op: 'copy', from: '/metadata/labels', path: '/spec/labels' },
+        { op: 'move', from: '/spec/containers/1', path: '/spec/extra' },
+        { op: 'add', path: '/spec/labels/b', value: '2' },
+      ],
+    ],
+    [
+      'a test that holds',
+      DOC,
+      [
+        { op: 'test', path: '/metadata/name', value: 'x' },
+        { op: 'add', path: '/metadata/uid', value: 'u' },
+      ],
+    ],
+    [
+      'a failing test: nothing applied',
+      DOC,
+      [
+        { op: 'remove', path: '/spec/hostNetwork' },
+        { op: 'test', path: '/metadata/name', value: 'y' },
+      ],
+    ],
+    ['through a scalar: not applied', DOC, [{ op: 'add', path: '/metadata/name/x', value: 1 }]],
+    ['an index out of range: not applied', DOC, [{ op: 'replace', path: '/spec/containers/5', value: {} }]],
+    [
+      'no-ops: unchanged',
+      DOC,
+      [
+        { op: 'remove', path: '/spec/absent' },
+        { op: 'add', path: '/metadata/name', value: 'x' },
+      ],
+    ],
+    [
+      'a "__proto__" key stays data in the copies',
+      '{"metadata":{"__proto__":{"p":1},"name":"x"}}',
+      [{ op: 'add', path: '/metadata/labels', value: {} }],
+    ],
+  ];
+
+  it.each(CASES)(
+    '%s: the same result as applyPatch on a deep copy, the original untouched',
+    (_, text, patch) => {
+      const doc = deepFreeze(JSON.parse(text) as Record<string, unknown>);
+      const expected = clone(doc);
+      const verdict = applyPatch(expected, patch);
+      const r = patchedCopy(doc, patch);
+      expect({ applied: r.applied, changed: r.changed }).toEqual(verdict);
+      expect(JSON.stringify(r.value)).toBe(JSON.stringify(expected)); // key order included
+      expect(JSON.stringify(doc)).toBe(JSON.stringify(JSON.parse(text))); // frozen: never written
+      if (!verdict.changed) expect(r.value).toBe(doc);
+    },
+  );
+
+  it('shares every part it does not write with the original', () => {
+    const doc = deepFreeze(JSON.parse(DOC) as { metadata: object; spec: { containers: object[] } });
+    const r = patchedCopy(doc, [{ op: 'add', path: '/spec/containers/0/imagePullPolicy', value: 'Always' }]);
+    expect(r.value).not.toBe(doc);
+    expect(r.value.metadata).toBe(doc.metadata);
+    expect(r.value.spec.containers[1]).toBe(doc.spec.containers[1]);
+    expect(r.value.spec.containers[0]).not.toBe(doc.spec.containers[0]);
+  });
+
+  it('writes its own copies in place on the next call with the same set, and stays atomic', () => {
+    const doc = deepFreeze(JSON.parse(DOC) as Record<string, unknown>);
+    const owned = new Set<object>();
+    const first = patchedCopy(doc, [{ op: 'add', path: '/metadata/labels/env', value: 'prod' }], owned).value;
+    const second = patchedCopy(first, [{ op: 'add', path: '/metadata/labels/tier', value: 'gold' }], owned);
+    expect(second.value).toBe(first);
+    expect((first.metadata as { labels: object }).labels).toEqual({ a: '1', env: 'prod', tier: 'gold' });
+    // a multi-operation patch that fails leaves the containers of earlier calls as they were
+    const failed = patchedCopy(
+      first,
+      [
+        { op: 'remove', path: '/metadata/labels/env' },
+        { op: 'test', path: '/metadata/name', value: 'nope' },
+      ],
+      owned,
+    );
+    expect(failed).toEqual({ value: first, applied: false, changed: false });
+    expect((first.metadata as { labels: object }).labels).toEqual({ a: '1', env: 'prod', tier: 'gold' });
+  });
+
+  it('never writes into a value an operation inserted (it may be shared: a config value)', () => {
+    const value = deepFreeze({ runAsNonRoot: true });
+    const owned = new Set<object>();
+    const doc = { spec: { containers: [{ name: 'a' }, { name: 'b' }] } };
+    let r = patchedCopy(doc, [{ op: 'add', path: '/spec/containers/0/securityContext', value }], owned).value;
+    r = patchedCopy(r, [{ op: 'add', path: '/spec/containers/1/securityContext', value }], owned).value;
+    r = patchedCopy(
+      r,
+      [{ op: 'add', path: '/spec/containers/0/securityContext/runAsUser', value: 1000 }],
+      owned,
+    ).value;
+    expect(r.spec.containers.map((c) => (c as { securityContext?: unknown }).securityContext)).toEqual([
+      { runAsNonRoot: true, runAsUser: 1000 },
+      { runAsNonRoot: true },
+    ]);
+    expect(doc).toEqual({ spec: { containers: [{ name: 'a' }, { name: 'b' }] } });
   });
 });
