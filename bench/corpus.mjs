@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Generates the benchmark corpus: realistic, schema-valid manifests of mixed kinds.
-// Usage: node bench/corpus.mjs <out-dir> [resources=10000] [per-file=100]
+// Usage: node bench/corpus.mjs <out-dir> [resources=10000] [per-file=100] [--dense]
+// --dense: Deployments with a sidecar only (about 46 lines per resource), the worst case for memory.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -178,23 +179,39 @@ const mix = [
   1, 1, 2, 2, 2, 3, 4, 5, 5, 5, 1, 2, 6, 7, 8, 9, 0, 5, 5, 2, 1, 3, 9, 4, 0, 5, 9, 2, 1, 5, 5, 9, 1, 2, 5,
 ];
 
-export function corpus(n) {
+/** A Deployment with a sidecar: the generator's densest resource (46 lines with its separator). */
+const dense = (i) =>
+  `${kinds[0](i)}        - name: proxy
+          image: registry.example.com/proxy:3.${i % 20}
+          args: ["--upstream", "127.0.0.1:8080"]
+          ports:
+            - containerPort: 9090
+              name: proxy
+          resources:
+            requests: { cpu: 50m, memory: 64Mi }
+            limits: { cpu: 200m, memory: 128Mi }
+          env:
+            - { name: MODE, value: sidecar }
+`;
+
+export function corpus(n, { dense: onlyDense = false } = {}) {
   const docs = [];
-  for (let i = 0; i < n; i++) docs.push(kinds[mix[i % mix.length]](i));
+  for (let i = 0; i < n; i++) docs.push(onlyDense ? dense(i) : kinds[mix[i % mix.length]](i));
   return docs;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const out = process.argv[2];
-  const n = Number(process.argv[3] ?? 10000);
-  const perFile = Number(process.argv[4] ?? 100);
+  const args = process.argv.slice(2).filter((a) => a !== '--dense');
+  const out = args[0];
+  const n = Number(args[1] ?? 10000);
+  const perFile = Number(args[2] ?? 100);
   if (!out) {
-    console.error('usage: node bench/corpus.mjs <out-dir> [resources] [per-file]');
+    console.error('usage: node bench/corpus.mjs <out-dir> [resources] [per-file] [--dense]');
     process.exit(2);
   }
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
-  const docs = corpus(n);
+  const docs = corpus(n, { dense: process.argv.includes('--dense') });
   let lines = 0;
   for (let f = 0; f * perFile < n; f++) {
     const text = docs.slice(f * perFile, (f + 1) * perFile).join('---\n');

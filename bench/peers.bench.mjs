@@ -158,7 +158,7 @@ const JOBS = {
 /** Peers that cannot be installed here, and why (scripts/install-peers.sh tries them anyway). */
 const UNAVAILABLE = {
   'kube-linter':
-    'cannot be installed here: the Go module proxy answers 403 "not available" for every version of golang.stackrox.io/kube-linter',
+    'cannot be installed here: the Go module proxy answers 403 "not available" for v0.7.6 (and the version list) under both golang.stackrox.io/kube-linter and github.com/stackrox/kube-linter',
   polaris:
     'cannot be installed here: the Go module proxy answers 403 "not available" for every version of github.com/fairwindsops/polaris (v8, v9, v10)',
 };
