@@ -1,7 +1,11 @@
 #!/usr/bin/env node
 // Cold start of `shipshape lint <one Deployment>` against `node -e 0`, by CPU time (user + system of
 // the child, from bash's `times`), which a loaded machine disturbs much less than wall time.
-//   node bench/startup.bench.mjs [--runs N]   paired, interleaved runs; medians and ratios
+//   node bench/startup.bench.mjs [--runs N]   N interleaved triples in one run: `node -e 0`, the lint
+//                                             with V8's code cache (warmed once, in a temp
+//                                             XDG_CACHE_HOME), the lint without it
+//                                             (SHIPSHAPE_CODE_CACHE=0); medians and ratios to
+//                                             `node -e 0` (issue 15's goal: ≤ 1.25×)
 //   node bench/startup.bench.mjs --profile [--runs N]
 //                                             where the CPU goes, from `node --cpu-prof` samples
 // Build first (`npm run build`): it runs bin/shipshape.js.
@@ -141,8 +145,40 @@ function profile() {
     );
 }
 
+/** `node -e 0` and the cold lint side by side: one of each in turn, so load drifts hit all alike. */
+function paired() {
+  const xdg = join(work, 'xdg-cache');
+  const cached = { ...process.env, XDG_CACHE_HOME: xdg, SHIPSHAPE_CODE_CACHE: '' };
+  const uncached = { ...process.env, XDG_CACHE_HOME: xdg, SHIPSHAPE_CODE_CACHE: '0' };
+  // Warm the code cache once (the state of every run after an install's first).
+  cpuMs(['node', BIN, ...LINT], cached);
+  if (readdirSync(join(xdg, 'shipshape', 'code-cache')).length !== 1)
+    throw new Error('the warming run wrote no code cache');
+  const floor = [];
+  const withCache = [];
+  const without = [];
+  const before = load();
+  for (let i = 0; i < RUNS; i++) {
+    floor.push(cpuMs([process.execPath, '-e', '0']));
+    withCache.push(cpuMs([process.execPath, BIN, ...LINT], cached));
+    without.push(cpuMs([process.execPath, BIN, ...LINT], uncached));
+  }
+  const f = median(floor);
+  const row = (name, xs) =>
+    console.log(
+      `  ${name.padEnd(42)} ${median(xs).toFixed(1).padStart(7)} ms  ${(median(xs) / f).toFixed(2)}×`,
+    );
+  console.log(`load average ${before} (before), ${load()} (after); ${RUNS} triples; node ${process.version}`);
+  console.log(`command: node bench/startup.bench.mjs --runs ${RUNS}`);
+  console.log('CPU (user + system) median, ratio to node -e 0:');
+  row('node -e 0', floor);
+  row('shipshape lint <Deployment> (code cache)', withCache);
+  row('shipshape lint <Deployment> (no code cache)', without);
+}
+
 try {
   if (process.argv.includes('--profile')) profile();
+  else paired();
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -90,7 +90,7 @@ await build({
   },
 });
 
-// The same CLI as a CommonJS script (run by bin/shipshape.js). Its `import.meta.url` is the ESM
+// The same CLI as a CommonJS script (run by dist/bundle/start.cjs). Its `import.meta.url` is the ESM
 // bundle's URL beside it, so every path the code derives from it (schemas/, rules/, webhook.mjs,
 // lsp-worker.mjs, package.json) is the one the ESM bundle derives.
 await build({
@@ -98,11 +98,26 @@ await build({
   outfile: 'dist/bundle/shipshape.cjs',
   ...COMMON,
   format: 'cjs',
+  // import() becomes require() (of ESM too: Node ≥ 20.19): a script run by node:vm from a code
+  // cache cannot import() without experimental flags. src/program/start.ts gives it a require
+  // that takes file: URLs (the webhook bundle's).
+  supported: { 'dynamic-import': false },
   external: CLI_EXTERNAL,
   define: { 'import.meta.url': '__shipshapeModuleUrl' },
   banner: {
     js: 'var __shipshapeModuleUrl = require("node:url").pathToFileURL(__dirname + "/shipshape.mjs").href;',
   },
+});
+
+// The start-up (src/program/start.ts): runs shipshape.cjs with V8's code cache, or the ESM bundle.
+// Node built-ins only; bin/shipshape.js requires it.
+await build({
+  entryPoints: ['src/program/boot.ts'],
+  outfile: 'dist/bundle/start.cjs',
+  ...COMMON,
+  format: 'cjs',
+  define: { 'import.meta.url': '__shipshapeModuleUrl' },
+  banner: { js: 'var __shipshapeModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
 });
 
 // The webhook (`serve`, `certs`) is its own bundle beside the CLI's: the CLI imports it by URL only

@@ -30,7 +30,10 @@ export interface VersionBundle {
 export interface BundleSource {
   index: BundleIndex;
   loadVersion(minor: string): VersionBundle;
+  /** Every definition of defs.json, by content hash (parses the whole file). */
   loadDefs(): Record<string, SchemaNode>;
+  /** One definition by content hash, parsing no more of defs.json than it must. */
+  loadDef(hash: string): SchemaNode | undefined;
 }
 
 export interface CheckOptions {
@@ -82,7 +85,6 @@ const MAX_CACHED_LOOKUPS = 4096;
 export class SchemaRegistry {
   readonly minor: string;
   private readonly bundle: VersionBundle;
-  private defs: Record<string, SchemaNode> | undefined;
   private readonly checks = new Map<string, SchemaLookup>();
   private readonly crds = new Map<string, CrdEntry>();
   /** Types declared by CRDs that cannot be used, with the reason. */
@@ -93,7 +95,7 @@ export class SchemaRegistry {
     let s = this.resolved.get(name);
     if (s === undefined && !this.resolved.has(name)) {
       const hash = this.bundle.defs[name];
-      const raw = hash === undefined ? undefined : this.allDefs()[hash];
+      const raw = hash === undefined ? undefined : this.source.loadDef(hash);
       s = raw && applyOverlay(name, raw);
       this.resolved.set(name, s);
     }
@@ -111,10 +113,6 @@ export class SchemaRegistry {
   /** The full version the built-in schemas come from, e.g. "v1.37.2". */
   get kubernetesVersion(): string {
     return this.bundle.kubernetesVersion;
-  }
-
-  private allDefs(): Record<string, SchemaNode> {
-    return (this.defs ??= this.source.loadDefs());
   }
 
   /** Find the schema check for a resource type. Results are cached per apiVersion/kind. */
