@@ -96,7 +96,8 @@ func generate(st *dropStats) (map[string][]byte, error) {
 		fmt.Fprintf(os.Stderr, "schemagen: %s: %d kinds, %d defs\n", ver, len(vs.kinds), len(vs.defs))
 	}
 	files["index.json"] = pretty(map[string]any{"default": latest, "versions": minors, "source": source})
-	// defs.json holds one definition per line so that diffs stay readable.
+	// defs.json holds one definition per line: diffs stay readable, and the registry reads only the
+	// lines a run reaches (bundledSchemas().loadDef in src/schema/registry.ts).
 	var b bytes.Buffer
 	b.WriteString("{\n")
 	for i, h := range sortedKeys(store) {
