@@ -16,37 +16,13 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import { crc32 } from 'node:zlib';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { BIN, ROOT, startupWork } from './helpers.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = join(ROOT, 'bin/shipshape.js');
-const work = mkdtempSync(join(tmpdir(), 'shipshape-code-cache-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-const file = join(work, 'deployment.yaml');
-writeFileSync(
-  file,
-  `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels: { app: web }
-  template:
-    metadata:
-      labels: { app: web }
-    spec:
-      containers:
-        - name: web
-          image: nginx:1.27
-`,
-);
+const { work, file } = startupWork('shipshape-code-cache-');
 const LINT = ['lint', '--no-config', file];
 
 interface Run {

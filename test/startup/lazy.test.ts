@@ -1,34 +1,12 @@
 // A one-file lint evaluates only the code it uses: which module bodies of the CLI bundle ran, from
 // V8's coverage of the built CLI (bin/shipshape.js, so dist/ must be built: test/helpers/fresh-dist.ts).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { BIN, startupWork } from './helpers.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = join(ROOT, 'bin/shipshape.js');
-const work = mkdtempSync(join(tmpdir(), 'shipshape-lazy-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-const DEPLOYMENT = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels: { app: web }
-  template:
-    metadata:
-      labels: { app: web }
-    spec:
-      containers:
-        - name: web
-          image: nginx:1.27
-`;
-const file = join(work, 'deployment.yaml');
-writeFileSync(file, DEPLOYMENT);
+const { work, file } = startupWork('shipshape-lazy-');
 
 interface V8Coverage {
   result: { url: string; functions: { functionName: string; ranges: { count: number }[] }[] }[];
