@@ -60,18 +60,16 @@ export function bundledSchemas(dir: string = BUNDLED_SCHEMA_DIR): BundleSource {
       if (defs) return Object.hasOwn(defs, hash) ? defs[hash] : undefined;
       let def = parsed.get(hash);
       if (def !== undefined) return def;
-      if (text === undefined) {
+      if (lines === undefined) {
         text = readFileSync(dir + 'defs.json');
         lines = lineIndex(text);
-        if (lines === undefined) {
-          text = Buffer.alloc(0); // parsed whole instead
-          return loadDefs()[hash];
-        }
+        // Not one definition per line: parsed whole instead (and answered by `defs` from now on).
+        if (lines === undefined) return loadDefs()[hash];
       }
-      const at = lines?.get(hash);
-      if (at === undefined) return lines === undefined ? loadDefs()[hash] : undefined;
+      const at = lines.get(hash);
+      if (at === undefined) return undefined;
       try {
-        def = JSON.parse(text.toString('utf8', at[0], at[1])) as SchemaNode;
+        def = JSON.parse(text!.toString('utf8', at[0], at[1])) as SchemaNode;
       } catch (err) {
         throw new Error(
           `${dir}defs.json:${at[2]}: definition ${hash} is not valid JSON: ${(err as Error).message}`,
